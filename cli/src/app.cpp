@@ -1,0 +1,314 @@
+#include "app.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "eval.h"
+#include "input.h"
+#include "output.h"
+#include "selftalk/selftalk.h"
+
+namespace selftalk::cli {
+namespace {
+
+struct Options {
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string input_format = "text";
+  std::vector<std::string> rules;
+  bool no_default_rules = false;
+  bool list_rules = false;
+  std::string explain;
+  std::vector<std::string> fail_on;
+  std::vector<std::string> only;
+  std::string min_severity = "low";
+  std::string color = "auto";
+  bool all_reframes = false;
+  bool include_reported = false;
+  bool no_summary = false;
+  // eval
+  std::string gold;
+  bool show_mistakes = false;
+};
+
+Result<std::shared_ptr<const Ruleset>> load_rules(const Options& o) {
+  if (o.rules.empty() && !o.no_default_rules) return Ruleset::default_ruleset();
+  std::vector<RulePack> packs;
+  if (!o.no_default_rules) {
+    auto defaults = default_packs();
+    if (!defaults) return defaults.error();
+    packs = std::move(defaults).value();
+  }
+  for (const std::string& path : o.rules) {
+    auto loaded = load_packs(path);
+    if (!loaded) return loaded.error();
+    packs = merge_packs(std::move(packs), std::move(loaded).value());
+  }
+  return Ruleset::compile(std::move(packs));
+}
+
+void list_rules(std::ostream& out, const Ruleset& rules) {
+  for (const RuleSpec* r : rules.rules())
+    out << r->id << "\t" << to_string(r->category) << "\t" << to_string(r->pillar) << "\t" << to_string(r->severity)
+        << "\t" << r->message << "\n";
+}
+
+bool explain(std::ostream& out, const Ruleset& rules, const std::string& id) {
+  const RuleSpec* r = rules.find_rule(id);
+  if (r == nullptr) return false;
+  auto list = [&](const char* title, const std::vector<Located>& items) {
+    if (items.empty()) return;
+    out << title << ":\n";
+    for (const Located& l : items) out << "  " << l.text << "\n";
+  };
+  out << r->id << " (" << r->where.file << ":" << r->where.line << ")\n"
+      << "category: " << to_string(r->category) << "\n"
+      << "pillar:   " << to_string(r->pillar) << "\n"
+      << "severity: " << to_string(r->severity) << "\n"
+      << "message:  " << r->message << "\n";
+  list("patterns", r->patterns);
+  list("exceptions", r->exceptions);
+  if (!r->ignore_context.empty()) {
+    out << "ignores context checks:";
+    for (const std::string& c : r->ignore_context) out << " " << c;
+    out << "\n";
+  }
+  if (!r->friend_view.text.empty()) out << "friend view:\n  " << r->friend_view.text << "\n";
+  if (!r->reframes.empty()) {
+    out << "reframes (besides the category's defaults):\n";
+    for (const ReframeTemplate& t : r->reframes) out << "  [" << t.strategy << "] " << t.text.text << "\n";
+  }
+  list("matches", r->match_examples);
+  list("does not match", r->no_match_examples);
+  return true;
+}
+
+bool parse_categories(const std::vector<std::string>& names, std::array<bool, kCategoryCount>& out, bool* any,
+                      std::string* bad) {
+  out.fill(false);
+  for (const std::string& n : names) {
+    if (n == "any" && any != nullptr) {
+      *any = true;
+      out.fill(true);
+      continue;
+    }
+    auto c = category_from_string(n);
+    if (!c) {
+      *bad = n;
+      return false;
+    }
+    out[static_cast<std::size_t>(*c)] = true;
+  }
+  return true;
+}
+
+// Reads every input into documents. Unreadable inputs become documents with an error.
+std::vector<Document> read_inputs(const Options& o, std::istream& in) {
+  std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  std::vector<Document> docs;
+  for (const std::string& f : files) {
+    std::string error;
+    std::string source = f == "-" ? "<stdin>" : f;
+    std::optional<std::string> content;
+    std::error_code ec;
+    if (f != "-" && std::filesystem::is_directory(f, ec)) error = "is a directory";
+    else content = f == "-" ? read_stream(in, &error) : read_file(f, &error);
+    if (!content) {
+      docs.push_back(Document{source, {}, {}, error.empty() ? "cannot read" : error, 0});
+      continue;
+    }
+    if (o.input_format == "jsonl") {
+      for (Document& d : parse_records(*content, source)) docs.push_back(std::move(d));
+    } else {
+      docs.push_back(Document{source, {}, std::move(*content), {}, 0});
+    }
+  }
+  return docs;
+}
+
+bool color_wanted(const std::string& mode, bool stdout_tty) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return stdout_tty;
+}
+
+int run_eval(const Options& o, Analyzer& analyzer, std::ostream& out, std::ostream& err) {
+  std::string error;
+  auto content = read_file(o.gold, &error);
+  if (!content) {
+    err << "selftalk: " << o.gold << ": " << error << "\n";
+    return kExitInput;
+  }
+  std::vector<GoldRecord> gold;
+  if (!parse_gold(*content, gold, &error)) {
+    err << "selftalk: " << o.gold << ": " << error << "\n";
+    return kExitInput;
+  }
+  EvalReport report = evaluate(analyzer, gold);
+  if (o.format == "json") write_eval_json(out, report);
+  else write_eval_text(out, report, o.show_mistakes);
+  return kExitOk;
+}
+
+int run_check(const std::shared_ptr<const Ruleset>& rules, std::ostream& out) {
+  std::vector<ExampleFailure> failures = check_examples(rules);
+  for (const ExampleFailure& f : failures) {
+    out << f.example.where.file << ":" << f.example.where.line << ":" << f.example.where.column << ": " << f.rule
+        << ": " << (f.expected_match ? "should match but does not: " : "should not match but does: ") << f.example.text
+        << "\n";
+  }
+  std::size_t examples = 0;
+  for (const RuleSpec* r : rules->rules()) examples += r->match_examples.size() + r->no_match_examples.size();
+  out << "examples: " << (examples - failures.size()) << " passed, " << failures.size() << " failed\n";
+  return failures.empty() ? kExitOk : kExitFindings;
+}
+
+int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err, bool stdout_tty) {
+  Options o;
+  CLI::App app{"selftalk: finds the inner critic in self-talk and answers it with a friend's voice.\n"
+               "Reads text from FILES (or stdin) and prints each critical thought with kinder reframes.\n"
+               "Nothing leaves this machine.",
+               "selftalk"};
+  app.set_version_flag("--version", std::string("selftalk ") + version());
+  app.add_option("files", o.files, "Text files to analyse ('-' or none: stdin)");
+  app.add_option("-f,--format", o.format, "Output: text, json or jsonl")
+      ->check(CLI::IsMember({"text", "json", "jsonl"}))
+      ->capture_default_str();
+  app.add_option("--input-format", o.input_format, "Input: text, or jsonl records {\"id\", \"text\"}")
+      ->check(CLI::IsMember({"text", "jsonl"}))
+      ->capture_default_str();
+  app.add_option("-r,--rules", o.rules,
+                 "Rule pack file or directory; adds packs, or replaces a default pack of the same name");
+  app.add_flag("--no-default-rules", o.no_default_rules, "Do not load the embedded default packs");
+  app.add_flag("--list-rules", o.list_rules, "List the rules and exit");
+  app.add_option("--explain", o.explain, "Show one rule: patterns, examples and reframes");
+  app.add_option("--fail-on", o.fail_on, "Exit 1 when findings of these categories (or 'any') occur")
+      ->delimiter(',');
+  app.add_option("--only", o.only, "Report only these categories (comma-separated)")->delimiter(',');
+  app.add_option("--min-severity", o.min_severity, "Report only findings at least this severe: low, medium, high")
+      ->check(CLI::IsMember({"low", "medium", "high"}))
+      ->capture_default_str();
+  app.add_option("--color", o.color, "Colour: auto (a terminal without NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_flag("--all-reframes", o.all_reframes, "Show every applicable reframe, not two");
+  app.add_flag("--include-reported", o.include_reported, "Also report critical words in someone else's voice");
+  app.add_flag("--no-summary", o.no_summary, "Text output: leave out the closing summary");
+  CLI::App* eval = app.add_subcommand("eval", "Precision, recall and F1 against annotated JSONL "
+                                              "({\"text\", \"categories\": [...]}) per line");
+  eval->add_option("gold", o.gold, "Annotated JSONL file")->required();
+  eval->add_flag("--mistakes", o.show_mistakes, "List each false positive and false negative");
+  eval->fallthrough();
+  CLI::App* check = app.add_subcommand("check", "Run every rule's match/no-match examples; exit 1 on a failure");
+  check->fallthrough();
+  app.footer("Exit codes: 0 ok, 1 findings matched --fail-on, 2 usage, 3 rule pack error, 4 input error.\n"
+             "Docs: docs/cli.md. Crisis language is flagged first with a support message.");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e, out, err);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  AnalyzeOptions analyze_options;
+  std::string bad;
+  if (!o.only.empty() && !parse_categories(o.only, analyze_options.categories, nullptr, &bad)) {
+    err << "selftalk: --only: unknown category '" << bad << "'\n";
+    return kExitUsage;
+  }
+  std::array<bool, kCategoryCount> fail_on{};
+  bool fail_any = false;
+  if (!parse_categories(o.fail_on, fail_on, &fail_any, &bad)) {
+    err << "selftalk: --fail-on: unknown category '" << bad << "'\n";
+    return kExitUsage;
+  }
+  analyze_options.min_severity = *severity_from_string(o.min_severity);
+  analyze_options.all_reframes = o.all_reframes;
+  analyze_options.include_reported = o.include_reported;
+
+  auto rules = load_rules(o);
+  if (!rules) {
+    err << "selftalk: rule pack error: " << rules.error().to_string() << "\n";
+    return kExitRulePack;
+  }
+  if (o.list_rules) {
+    list_rules(out, **rules);
+    return kExitOk;
+  }
+  if (!o.explain.empty()) {
+    if (explain(out, **rules, o.explain)) return kExitOk;
+    err << "selftalk: --explain: no rule '" << o.explain << "' (see --list-rules)\n";
+    return kExitUsage;
+  }
+  if (check->parsed()) return run_check(*rules, out);
+  Analyzer analyzer(*rules);
+  if (eval->parsed()) return run_eval(o, analyzer, out, err);
+
+  TextStyle style{color_wanted(o.color, stdout_tty)};
+  std::vector<Document> docs = read_inputs(o, in);
+  bool input_error = false, failed = false;
+  Scores total;
+  std::string json;
+  if (o.format == "json") json = std::string("{\"selftalk\":\"") + version() + "\",\"documents\":[";
+  bool first = true;
+  for (const Document& doc : docs) {
+    Analysis a;
+    if (!doc.error.empty()) {
+      input_error = true;
+      err << "selftalk: " << doc.source << (doc.id_json.empty() ? "" : "[" + doc.id_json + "]") << ": " << doc.error
+          << "\n";
+    } else {
+      a = analyzer.analyze(doc.text, analyze_options);
+      double weight = a.scores.critic_intensity * static_cast<double>(a.scores.words) / 100.0;
+      add_scores(total, a.scores, weight);
+      for (const Finding& f : a.findings)
+        if (!f.reported && fail_on[static_cast<std::size_t>(f.category)]) failed = true;
+    }
+    if (o.format == "text") {
+      if (doc.error.empty()) write_text(out, doc, a, style);
+    } else {
+      std::string line;
+      append_document_json(line, doc, doc.error.empty() ? &a : nullptr);
+      if (o.format == "jsonl") {
+        out << line << "\n";
+        out.flush();
+      } else {
+        if (!first) json += ',';
+        json += line;
+      }
+    }
+    first = false;
+  }
+  if (o.format == "json") {
+    json += "],\"summary\":";
+    append_json(json, total);
+    json += "}\n";
+    out << json;
+  }
+  if (o.format == "text" && !o.no_summary) write_text_summary(out, total, docs.size(), style);
+  out.flush();
+  if (input_error) return kExitInput;
+  return failed ? kExitFindings : kExitOk;
+}
+
+}  // namespace
+
+int run(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
+  return run_impl(argc, argv, in, out, err, false);
+}
+
+int run(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return run_impl(argc, argv, std::cin, std::cout, std::cerr, isatty(STDOUT_FILENO) != 0);
+}
+
+}  // namespace selftalk::cli

@@ -1,0 +1,145 @@
+#include "output.h"
+
+#include <cstdio>
+
+#include "selftalk/json.h"
+
+namespace selftalk::cli {
+namespace {
+
+struct Paint {
+  bool on;
+  std::string operator()(std::string_view code, std::string_view s) const {
+    if (!on) return std::string(s);
+    return "\x1b[" + std::string(code) + "m" + std::string(s) + "\x1b[0m";
+  }
+};
+
+constexpr std::string_view kBold = "1", kDim = "2", kRed = "1;31", kYellow = "33", kGreen = "32", kCyan = "36",
+                           kMagenta = "1;35";
+
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// The sentence with the match marked: coloured, or underlined with carets when not.
+void write_context(std::ostream& out, std::string_view text, const Finding& f, const Paint& paint) {
+  std::string_view sentence = text.substr(f.sentence_begin, f.sentence_end - f.sentence_begin);
+  std::size_t b = f.begin - f.sentence_begin, e = f.end - f.sentence_begin;
+  // Long sentences are cut around the match.
+  constexpr std::size_t kMax = 160;
+  std::size_t from = 0, to = sentence.size();
+  if (sentence.size() > kMax) {
+    from = b > 60 ? b - 60 : 0;
+    while (from > 0 && (static_cast<unsigned char>(sentence[from]) & 0xC0) == 0x80) --from;
+    to = std::min(sentence.size(), e + 60);
+    while (to < sentence.size() && (static_cast<unsigned char>(sentence[to]) & 0xC0) == 0x80) ++to;
+  }
+  std::string before(sentence.substr(from, b - from)), match(sentence.substr(b, e - b)), after(sentence.substr(e, to - e));
+  for (std::string* s : {&before, &match, &after})
+    for (char& c : *s)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  std::string lead = from > 0 ? "…" : "", tail = to < sentence.size() ? "…" : "";
+  out << "    " << paint(kDim, "> ") << lead << before << paint(kBold, match) << after << tail << "\n";
+  if (!paint.on) {
+    out << "      " << std::string(display_width(lead) + display_width(before), ' ') << '^'
+        << std::string(display_width(match) > 0 ? display_width(match) - 1 : 0, '~') << "\n";
+  }
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const Document& doc, const Analysis& a, const TextStyle& style) {
+  Paint paint{style.color};
+  std::string where = doc.source;
+  if (!doc.id_json.empty()) where += "[" + doc.id_json + "]";
+  if (!doc.error.empty()) {
+    out << where << ": " << paint(kRed, "error") << ": " << doc.error << "\n";
+    return;
+  }
+  for (const Finding& f : a.findings) {
+    bool safety = f.category == Category::kSafety;
+    out << paint(kBold, where + ":" + std::to_string(f.line) + ":" + std::to_string(f.column)) << ": "
+        << paint(safety ? kMagenta : kYellow, std::string(to_string(f.category))) << ": " << f.message << " "
+        << paint(kDim, "[" + f.rule + "]") << (f.reported ? paint(kDim, " (someone else's words)") : "") << "\n";
+    write_context(out, doc.text, f, paint);
+    if (safety) {
+      out << "    " << paint(kMagenta, "support: ") << f.support << "\n";
+      continue;
+    }
+    if (!f.friend_view.empty()) out << "    " << paint(kCyan, "a friend: ") << f.friend_view << "\n";
+    for (const Reframe& r : f.reframes) out << "    " << paint(kGreen, "try: ") << r.text << "\n";
+  }
+  if (!a.self_compassion_break.empty())
+    out << where << ": " << paint(kCyan, "self-compassion break: ") << a.self_compassion_break << "\n";
+  if (a.invalid_utf8_bytes > 0)
+    out << where << ": note: " << a.invalid_utf8_bytes << " invalid UTF-8 byte(s) were read as U+001A\n";
+}
+
+void write_text_summary(std::ostream& out, const Scores& total, std::size_t documents, const TextStyle& style) {
+  Paint paint{style.color};
+  std::size_t findings = 0;
+  for (std::size_t n : total.by_category) findings += n;
+  out << paint(kBold, std::to_string(findings) + (findings == 1 ? " finding" : " findings"));
+  if (documents > 1) out << " in " << documents << " documents";
+  std::string cats;
+  for (std::size_t i = 0; i < kCategoryCount; ++i) {
+    if (total.by_category[i] == 0) continue;
+    if (!cats.empty()) cats += ", ";
+    cats += std::string(to_string(static_cast<Category>(i))) + " " + std::to_string(total.by_category[i]);
+  }
+  if (!cats.empty()) out << " (" << cats << ")";
+  out << "\n";
+  if (findings > 0) {
+    std::string pillars;
+    for (std::size_t i = 1; i < kPillarCount; ++i) {
+      if (total.by_pillar[i] == 0) continue;
+      if (!pillars.empty()) pillars += ", ";
+      pillars += std::string(to_string(static_cast<Pillar>(i))) + " " + std::to_string(total.by_pillar[i]);
+    }
+    if (!pillars.empty()) out << "pillars to strengthen: " << pillars << "\n";
+  }
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%zu words, %zu sentences; critic intensity %.1f per 100 words; absolutist words %.1f%%\n",
+                total.words, total.sentences, total.critic_intensity, total.absolutist_rate * 100.0);
+  out << buf;
+}
+
+void append_document_json(std::string& out, const Document& doc, const Analysis* a) {
+  out += '{';
+  if (!doc.id_json.empty()) {
+    out += "\"id\":";
+    out += doc.id_json;
+    out += ',';
+  }
+  out += "\"source\":";
+  append_json_string(out, doc.source);
+  if (!doc.error.empty() || a == nullptr) {
+    out += ",\"error\":";
+    append_json_string(out, doc.error);
+    out += '}';
+    return;
+  }
+  out += ',';
+  std::string body;
+  append_json(body, *a);
+  out.append(body, 1, std::string::npos);  // splice the analysis object's members in
+}
+
+void add_scores(Scores& a, const Scores& b, double weight_b) {
+  double weight_a = a.critic_intensity * static_cast<double>(a.words) / 100.0;
+  a.words += b.words;
+  a.sentences += b.sentences;
+  for (std::size_t i = 0; i < kCategoryCount; ++i) a.by_category[i] += b.by_category[i];
+  for (std::size_t i = 0; i < kPillarCount; ++i) a.by_pillar[i] += b.by_pillar[i];
+  a.absolutist_words += b.absolutist_words;
+  if (a.words > 0) {
+    a.critic_intensity = (weight_a + weight_b) * 100.0 / static_cast<double>(a.words);
+    a.absolutist_rate = static_cast<double>(a.absolutist_words) / static_cast<double>(a.words);
+  }
+}
+
+}  // namespace selftalk::cli

@@ -1,0 +1,340 @@
+// The analysis pipeline: sentences (ICU) -> RE2::Set prefilter -> spans of the matched rules ->
+// context checks -> de-duplication -> reframes -> scores.
+#include "selftalk/analyzer.h"
+
+#include <algorithm>
+
+#include "context.h"
+#include "reframe.h"
+#include "ruleset_impl.h"
+#include "text.h"
+
+namespace selftalk {
+namespace {
+
+constexpr std::size_t kBreakMinFindings = 3;     // a Self-Compassion Break needs this many findings
+constexpr double kBreakMinIntensity = 5.0;       // ... and this critic intensity (weight per 100 words)
+constexpr std::size_t kMaxMatchesPerPattern = 64;  // per sentence: bounds work on pathological input
+
+struct Candidate {
+  std::size_t rule = 0;
+  std::size_t pattern = 0;
+  std::size_t begin = 0;  // within the sentence
+  std::size_t end = 0;
+  std::size_t groups_at = 0;  // first group span in State::group_spans
+  bool reported = false;
+};
+
+struct GroupSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  bool matched = false;
+};
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+// Walks the text forward once, turning byte offsets into line, column, code point and UTF-16
+// positions. Queries must not go backwards.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view text) : t_(text) {}
+
+  void advance(std::size_t target) {
+    for (; pos_ < target; ++pos_) {
+      const unsigned char c = static_cast<unsigned char>(t_[pos_]);
+      if (c == '\n' || (c == '\r' && (pos_ + 1 == t_.size() || t_[pos_ + 1] != '\n'))) {
+        ++line_;
+        column_ = 1;
+      } else if (c != '\r' && (c & 0xC0) != 0x80) {
+        ++column_;
+      }
+      if ((c & 0xC0) != 0x80) {
+        ++cp_;
+        utf16_ += c >= 0xF0 ? 2 : 1;
+      }
+    }
+  }
+  std::size_t line() const { return line_; }
+  std::size_t column() const { return column_; }
+  std::size_t cp() const { return cp_; }
+  std::size_t utf16() const { return utf16_; }
+
+  // Code points and UTF-16 units in t[begin, end), without moving the cursor.
+  void measure(std::size_t begin, std::size_t end, std::size_t& cps, std::size_t& units) const {
+    cps = units = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      const unsigned char c = static_cast<unsigned char>(t_[i]);
+      if ((c & 0xC0) != 0x80) {
+        ++cps;
+        units += c >= 0xF0 ? 2 : 1;
+      }
+    }
+  }
+
+ private:
+  std::string_view t_;
+  std::size_t pos_ = 0, line_ = 1, column_ = 1, cp_ = 0, utf16_ = 0;
+};
+
+bool overlaps(const Candidate& a, const Candidate& b) { return a.begin < b.end && b.begin < a.end; }
+
+}  // namespace
+
+bool Analysis::has_safety() const {
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.category == Category::kSafety; });
+}
+
+struct Analyzer::State {
+  explicit State(std::shared_ptr<const Ruleset> r) : rules(std::move(r)), segmenter(rules->language()) {}
+
+  std::shared_ptr<const Ruleset> rules;
+  detail::Segmenter segmenter;
+  std::vector<detail::Span> sentences;
+  std::vector<int> hits;
+  std::vector<re2::StringPiece> groups;
+  std::vector<GroupSpan> group_spans;
+  std::vector<Candidate> candidates;
+  std::vector<Candidate> kept;
+  std::vector<detail::Span> quotes;
+  std::string lower;
+  detail::SlotValues slots;
+
+  const Ruleset::Impl& impl() const { return rules->impl(); }
+
+  bool enabled(const detail::CompiledRule& rule, const AnalyzeOptions& o) const {
+    return o.categories[static_cast<std::size_t>(rule.spec->category)] && rule.spec->severity >= o.min_severity;
+  }
+
+  void prefilter(std::string_view s) {
+    hits.clear();
+    RE2::Set::ErrorInfo info{};
+    if (impl().prefilter->Match(s, &hits, &info) || info.kind == RE2::Set::kNoError) return;
+    // The prefilter ran out of memory on this input: fall back to every pattern.
+    hits.clear();
+    for (std::size_t i = 0; i < impl().set_entries.size(); ++i) hits.push_back(static_cast<int>(i));
+  }
+
+  void collect(std::string_view s, const AnalyzeOptions& o) {
+    candidates.clear();
+    group_spans.clear();
+    std::sort(hits.begin(), hits.end());
+    for (int hit : hits) {
+      const auto& entry = impl().set_entries[static_cast<std::size_t>(hit)];
+      const detail::CompiledRule& rule = impl().rules[entry.rule];
+      if (!enabled(rule, o)) continue;
+      const detail::CompiledPattern& pattern = rule.patterns[entry.pattern];
+      groups.resize(static_cast<std::size_t>(pattern.groups) + 1);
+      std::size_t pos = 0;
+      for (std::size_t n = 0; n < kMaxMatchesPerPattern && pos <= s.size(); ++n) {
+        if (!pattern.re->Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size())))
+          break;
+        std::size_t b = static_cast<std::size_t>(groups[0].data() - s.data());
+        std::size_t e = b + groups[0].size();
+        if (e == b) {  // an empty match says nothing; look further
+          pos = e + 1;
+          continue;
+        }
+        Candidate c{entry.rule, entry.pattern, b, e, group_spans.size(), false};
+        for (std::size_t g = 1; g < groups.size(); ++g) {
+          GroupSpan span;
+          if (groups[g].data() != nullptr) {
+            span.begin = static_cast<std::size_t>(groups[g].data() - s.data());
+            span.end = span.begin + groups[g].size();
+            span.matched = true;
+          }
+          group_spans.push_back(span);
+        }
+        candidates.push_back(c);
+        pos = e;
+      }
+    }
+  }
+
+  // Applies the context engine; drops denied matches and marks other voices as reported.
+  void judge(std::string_view s) {
+    bool quotes_known = false;
+    auto keep = candidates.begin();
+    for (Candidate& c : candidates) {
+      const detail::CompiledRule& rule = impl().rules[c.rule];
+      bool drop = false;
+      if (rule.exceptions && RE2::PartialMatch(s, *rule.exceptions)) drop = true;
+      if (!drop && rule.check_negation && impl().negation) {
+        std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/true);
+        drop = RE2::PartialMatch(s.substr(from, c.begin - from), *impl().negation);
+      }
+      if (!drop && rule.check_past && impl().past) {
+        std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/false);
+        drop = RE2::PartialMatch(s.substr(from, c.begin - from), *impl().past);
+      }
+      if (drop) continue;
+      if (rule.check_reported && impl().reported) {
+        std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/false);
+        c.reported = RE2::PartialMatch(s.substr(from, c.begin - from), *impl().reported);
+      }
+      if (!c.reported && rule.check_quoted) {
+        if (!quotes_known) {
+          quotes.clear();
+          detail::quoted_spans(s, quotes);
+          quotes_known = true;
+        }
+        for (const detail::Span& q : quotes)
+          if (c.begin >= q.begin && c.end <= q.end) c.reported = true;
+      }
+      *keep++ = c;
+    }
+    candidates.erase(keep, candidates.end());
+  }
+
+  // One finding per category and voice for overlapping matches: the earliest, then longest.
+  void deduplicate() {
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.begin != b.begin) return a.begin < b.begin;
+      if (a.end != b.end) return a.end > b.end;
+      return a.rule < b.rule;
+    });
+    kept.clear();
+    for (const Candidate& c : candidates) {
+      Category cat = impl().rules[c.rule].spec->category;
+      bool dup = std::any_of(kept.begin(), kept.end(), [&](const Candidate& k) {
+        return k.reported == c.reported && impl().rules[k.rule].spec->category == cat && overlaps(k, c);
+      });
+      if (!dup) kept.push_back(c);
+    }
+  }
+
+  void fill_reframes(Finding& f, const detail::CompiledRule& rule, std::string_view sentence, const Candidate& c,
+                     const AnalyzeOptions& o) {
+    const detail::CompiledPattern& pattern = rule.patterns[c.pattern];
+    slots.clear();
+    slots.set("match", sentence.substr(c.begin, c.end - c.begin));
+    std::size_t cb = detail::clause_begin(sentence, c.begin, /*weak=*/true);
+    std::size_t ce = std::max(detail::clause_end(sentence, c.end), c.end);
+    while (cb < c.begin && sentence[cb] == ' ') ++cb;
+    slots.set("clause", sentence.substr(cb, ce - cb));
+    slots.set("sentence", sentence);
+    for (std::size_t g = 1; g < pattern.group_name.size(); ++g) {
+      const GroupSpan& span = group_spans[c.groups_at + g - 1];
+      if (!pattern.group_name[g].empty() && span.matched)
+        slots.set(pattern.group_name[g], sentence.substr(span.begin, span.end - span.begin));
+    }
+    if (auto friend_view = detail::render_template(rule.friend_view->text, slots)) f.friend_view = *friend_view;
+    const std::size_t n = rule.reframes.size();
+    const std::size_t start = static_cast<std::size_t>(fnv1a(rule.spec->id, fnv1a(sentence)) % n);
+    const std::size_t want = o.all_reframes ? n : 2;
+    for (int pass = 0; pass < 2 && f.reframes.size() < want; ++pass) {
+      for (std::size_t k = 0; k < n && f.reframes.size() < want; ++k) {
+        const ReframeTemplate* t = rule.reframes[(start + k) % n];
+        bool used = std::any_of(f.reframes.begin(), f.reframes.end(), [&](const Reframe& r) {
+          return pass == 0 ? r.strategy == t->strategy : false;
+        });
+        bool same_text = false;
+        if (used) continue;
+        auto text = detail::render_template(t->text.text, slots);
+        if (!text) continue;
+        for (const Reframe& r : f.reframes) same_text |= r.text == *text;
+        if (!same_text) f.reframes.push_back({t->strategy, std::move(*text)});
+      }
+    }
+  }
+
+  void analyze_sentence(std::string_view text, detail::Span span, const AnalyzeOptions& o, Cursor& cursor,
+                        std::vector<Finding>& out) {
+    std::string_view s = text.substr(span.begin, span.end - span.begin);
+    prefilter(s);
+    if (hits.empty()) return;
+    collect(s, o);
+    judge(s);
+    deduplicate();
+    for (const Candidate& c : kept) {
+      if (c.reported && !o.include_reported) continue;
+      const detail::CompiledRule& rule = impl().rules[c.rule];
+      Finding f;
+      f.rule = rule.spec->id;
+      f.category = rule.spec->category;
+      f.pillar = rule.spec->pillar;
+      f.severity = rule.spec->severity;
+      f.begin = span.begin + c.begin;
+      f.end = span.begin + c.end;
+      cursor.advance(f.begin);
+      f.line = cursor.line();
+      f.column = cursor.column();
+      std::size_t cps = 0, units = 0;
+      cursor.measure(f.begin, f.end, cps, units);
+      f.cp_begin = cursor.cp();
+      f.cp_end = f.cp_begin + cps;
+      f.utf16_begin = cursor.utf16();
+      f.utf16_end = f.utf16_begin + units;
+      f.sentence_begin = span.begin;
+      f.sentence_end = span.end;
+      f.text = std::string(s.substr(c.begin, c.end - c.begin));
+      f.message = rule.spec->message;
+      f.reported = c.reported;
+      if (f.category == Category::kSafety) f.support = impl().support_message;
+      else if (o.reframes) fill_reframes(f, rule, s, c, o);
+      out.push_back(std::move(f));
+    }
+  }
+
+  void score(std::string_view text, Analysis& a, const AnalyzeOptions& o) {
+    Scores& sc = a.scores;
+    sc.sentences = sentences.size();
+    double weight = 0;
+    for (const Finding& f : a.findings) {
+      if (f.reported) continue;
+      ++sc.by_category[static_cast<std::size_t>(f.category)];
+      ++sc.by_pillar[static_cast<std::size_t>(f.pillar)];
+      weight += static_cast<int>(f.severity);
+    }
+    if (!o.scores) return;
+    const auto& dict = impl().absolutist_words;
+    segmenter.words(text, [&](std::size_t b, std::size_t e) {
+      ++sc.words;
+      if (e - b > 16 || dict.empty()) return;
+      detail::ascii_lower(text.substr(b, e - b), lower);
+      if (std::binary_search(dict.begin(), dict.end(), lower)) ++sc.absolutist_words;
+    });
+    if (sc.words > 0) {
+      sc.critic_intensity = weight * 100.0 / static_cast<double>(sc.words);
+      sc.absolutist_rate = static_cast<double>(sc.absolutist_words) / static_cast<double>(sc.words);
+    }
+  }
+};
+
+Analyzer::Analyzer(std::shared_ptr<const Ruleset> rules) : state_(std::make_unique<State>(std::move(rules))) {}
+Analyzer::~Analyzer() = default;
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+
+const Ruleset& Analyzer::ruleset() const { return *state_->rules; }
+
+Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options) {
+  State& st = *state_;
+  Analysis a;
+  std::string repaired;
+  std::string_view text = input;
+  a.invalid_utf8_bytes = detail::count_invalid_utf8(input);
+  if (a.invalid_utf8_bytes > 0) {
+    repaired = detail::replace_invalid_utf8(input);
+    text = repaired;
+  }
+  st.sentences.clear();
+  st.segmenter.sentences(text, st.sentences);
+  Cursor cursor(text);
+  for (const detail::Span& span : st.sentences) st.analyze_sentence(text, span, options, cursor, a.findings);
+  st.score(text, a, options);
+  std::size_t critic = 0;
+  for (const Finding& f : a.findings) critic += (!f.reported && f.category != Category::kSafety) ? 1 : 0;
+  if (critic >= kBreakMinFindings && a.scores.critic_intensity >= kBreakMinIntensity)
+    a.self_compassion_break = st.impl().self_compassion_break;
+  std::stable_partition(a.findings.begin(), a.findings.end(),
+                        [](const Finding& f) { return f.category == Category::kSafety; });
+  return a;
+}
+
+}  // namespace selftalk

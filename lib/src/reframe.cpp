@@ -1,0 +1,106 @@
+#include "reframe.h"
+
+#include <array>
+
+#include "selftalk/person.h"
+
+namespace selftalk::detail {
+namespace {
+
+constexpr std::array<std::string_view, 3> kBuiltins = {"match", "clause", "sentence"};
+
+struct Placeholder {
+  std::size_t begin = 0;  // offset of '{'
+  std::size_t end = 0;    // one past '}'
+  std::string_view name;
+  std::string_view filter;
+};
+
+// Finds the next placeholder at or after `from`. Returns false at the end; sets *error on a
+// malformed one.
+bool next_placeholder(std::string_view text, std::size_t from, Placeholder& out, std::string* error) {
+  std::size_t open = text.find('{', from);
+  if (open == std::string_view::npos) return false;
+  std::size_t close = text.find('}', open);
+  if (close == std::string_view::npos) {
+    *error = "unclosed '{' at byte " + std::to_string(open);
+    return false;
+  }
+  std::string_view inner = text.substr(open + 1, close - open - 1);
+  std::size_t bar = inner.find('|');
+  out.begin = open;
+  out.end = close + 1;
+  out.name = inner.substr(0, bar);
+  out.filter = bar == std::string_view::npos ? std::string_view() : inner.substr(bar + 1);
+  return true;
+}
+
+bool valid_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+}  // namespace
+
+std::span<const std::string_view> builtin_slots() { return kBuiltins; }
+
+std::optional<std::string_view> SlotValues::get(std::string_view name) const {
+  for (const Entry& e : values_)
+    if (e.name == name) return e.value;
+  return std::nullopt;
+}
+
+std::vector<std::string> template_slots(std::string_view text) {
+  std::vector<std::string> out;
+  Placeholder p;
+  std::string error;
+  for (std::size_t at = 0; next_placeholder(text, at, p, &error); at = p.end) out.emplace_back(p.name);
+  return out;
+}
+
+std::optional<std::string> check_template_syntax(std::string_view text) {
+  Placeholder p;
+  std::string error;
+  std::size_t at = 0;
+  while (next_placeholder(text, at, p, &error)) {
+    if (!valid_name(p.name)) return "bad slot name {" + std::string(p.name) + "}";
+    if (!p.filter.empty() && p.filter != "you" && p.filter != "lower")
+      return "unknown filter '" + std::string(p.filter) + "' in {" + std::string(p.name) + "|" +
+             std::string(p.filter) + "} (you or lower)";
+    at = p.end;
+  }
+  if (!error.empty()) return error;
+  return std::nullopt;
+}
+
+std::optional<std::string> render_template(std::string_view text, const SlotValues& slots) {
+  std::string out;
+  Placeholder p;
+  std::string error;
+  std::size_t at = 0;
+  while (next_placeholder(text, at, p, &error)) {
+    out.append(text.substr(at, p.begin - at));
+    std::optional<std::string_view> value = slots.get(p.name);
+    if (!value || value->empty()) return std::nullopt;
+    if (p.filter == "you") {
+      std::string you = to_second_person(*value);
+      // Mid-sentence, "I ruin it" reads "...you ruin it", not "...You ruin it".
+      bool pronoun_first = (*value)[0] == 'I' || (*value)[0] == 'M' || (*value)[0] == 'i' || (*value)[0] == 'm';
+      if (!out.empty() && pronoun_first && !you.empty() && you[0] == 'Y' && you.size() > 1 && you[1] != 'O')
+        you[0] = 'y';
+      out += you;
+    } else if (p.filter == "lower") {
+      for (char c : *value) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    } else {
+      out.append(*value);
+    }
+    at = p.end;
+  }
+  out.append(text.substr(at));
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+}  // namespace selftalk::detail

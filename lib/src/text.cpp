@@ -1,0 +1,166 @@
+#include "text.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/utext.h>
+
+#include <stdexcept>
+
+namespace selftalk::detail {
+
+std::size_t utf8_sequence_length(const unsigned char* p, std::size_t available) {
+  const unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  auto cont = [&](std::size_t i) { return i < available && (p[i] & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (available < 3 || !cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
+    if (c == 0xED && p[1] >= 0xA0) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (available < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
+    if (c == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+namespace {
+template <typename OnInvalid>
+void scan_utf8(std::string_view text, OnInvalid on_invalid) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // ASCII fast path, 8 bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      __builtin_memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    std::size_t len = utf8_sequence_length(p + i, n - i);
+    if (len == 0) {
+      on_invalid(i);
+      len = 1;
+    }
+    i += len;
+  }
+}
+}  // namespace
+
+std::size_t count_invalid_utf8(std::string_view text) {
+  std::size_t count = 0;
+  scan_utf8(text, [&](std::size_t) { ++count; });
+  return count;
+}
+
+std::string replace_invalid_utf8(std::string_view text) {
+  std::string out(text);
+  scan_utf8(text, [&](std::size_t i) { out[i] = kSubstitute; });
+  return out;
+}
+
+void ascii_lower(std::string_view in, std::string& out) {
+  out.resize(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+}
+
+struct Segmenter::Icu {
+  std::unique_ptr<icu::BreakIterator> sentence;
+  std::unique_ptr<icu::BreakIterator> word;
+  UText* text = nullptr;
+
+  ~Icu() {
+    if (text != nullptr) utext_close(text);
+  }
+
+  // Points `it` at `s` through a UTF-8 UText (no UTF-16 copy).
+  void set(icu::BreakIterator& it, std::string_view s) {
+    UErrorCode status = U_ZERO_ERROR;
+    text = utext_openUTF8(text, s.data(), static_cast<int64_t>(s.size()), &status);
+    if (U_SUCCESS(status)) it.setText(text, status);
+    if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+  }
+};
+
+Segmenter::Segmenter(const std::string& language) : icu_(std::make_unique<Icu>()) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Locale locale(language.c_str());
+  icu_->sentence.reset(icu::BreakIterator::createSentenceInstance(locale, status));
+  icu_->word.reset(icu::BreakIterator::createWordInstance(locale, status));
+  if (U_FAILURE(status) || !icu_->sentence || !icu_->word)
+    throw std::runtime_error(std::string("ICU break iterator: ") + u_errorName(status));
+}
+
+Segmenter::~Segmenter() = default;
+
+namespace {
+bool is_space_at(std::string_view s, std::size_t i, std::size_t* len) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+    *len = 1;
+    return true;
+  }
+  // U+00A0 NBSP, U+2028/2029 separators, U+3000, U+FEFF (BOM), U+200B.
+  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+    *len = 2;
+    return true;
+  }
+  if (i + 2 < s.size()) {
+    std::string_view t = s.substr(i, 3);
+    if (t == "\u2028" || t == "\u2029" || t == "\u3000" || t == "\uFEFF" || t == "\u200B") {
+      *len = 3;
+      return true;
+    }
+  }
+  return false;
+}
+// Length of the white space character that ends `s`, or 0.
+std::size_t trailing_space_length(std::string_view s) {
+  for (std::size_t len = 1; len <= 3 && len <= s.size(); ++len) {
+    std::size_t n = 0;
+    if (is_space_at(s, s.size() - len, &n) && n == len) return len;
+  }
+  return 0;
+}
+}  // namespace
+
+void Segmenter::sentences(std::string_view text, std::vector<Span>& out) {
+  if (text.empty()) return;
+  icu::BreakIterator& it = *icu_->sentence;
+  icu_->set(it, text);
+  std::size_t begin = static_cast<std::size_t>(it.first());
+  for (int32_t b = it.next(); b != icu::BreakIterator::DONE; b = it.next()) {
+    std::size_t end = static_cast<std::size_t>(b);
+    std::size_t s = begin, e = end, len = 0;
+    while (s < e && is_space_at(text, s, &len)) s += len;
+    while (e > s) {
+      std::size_t tail = trailing_space_length(text.substr(s, e - s));
+      if (tail == 0) break;
+      e -= tail;
+    }
+    if (s < e) out.push_back({s, e});
+    begin = end;
+  }
+}
+
+void Segmenter::words_impl(std::string_view text, const Callback& cb) {
+  if (text.empty()) return;
+  icu::BreakIterator& it = *icu_->word;
+  icu_->set(it, text);
+  int32_t begin = it.first();
+  for (int32_t end = it.next(); end != icu::BreakIterator::DONE; begin = end, end = it.next()) {
+    if (it.getRuleStatus() >= UBRK_WORD_NUMBER)
+      cb.call(cb.fn, static_cast<std::size_t>(begin), static_cast<std::size_t>(end));
+  }
+}
+
+}  // namespace selftalk::detail

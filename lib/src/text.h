@@ -1,0 +1,67 @@
+// Private text utilities: UTF-8 checking and ICU segmentation over UTF-8 (via UText, so no
+// UTF-16 copy of the input is made). The only files that include ICU are text.cpp and this one.
+#ifndef SELFTALK_SRC_TEXT_H
+#define SELFTALK_SRC_TEXT_H
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace selftalk::detail {
+
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// Replacement for each byte that is not part of a valid UTF-8 sequence (overlong forms,
+// surrogates and code points above U+10FFFF are invalid).
+inline constexpr char kSubstitute = '\x1A';
+
+// Returns the number of invalid bytes in `text`.
+std::size_t count_invalid_utf8(std::string_view text);
+
+// Copies `text` with every invalid byte replaced by kSubstitute (same length, same offsets).
+std::string replace_invalid_utf8(std::string_view text);
+
+// Length of the valid UTF-8 sequence starting at p[0] (1..4), or 0 if it is invalid.
+std::size_t utf8_sequence_length(const unsigned char* p, std::size_t available);
+
+// Sentence and word segmentation with ICU for one locale. Not thread-safe; cheap to reuse.
+class Segmenter {
+ public:
+  explicit Segmenter(const std::string& language);
+  ~Segmenter();
+  Segmenter(const Segmenter&) = delete;
+  Segmenter& operator=(const Segmenter&) = delete;
+
+  // Appends the sentences of `text` (valid UTF-8) to out, trimmed of surrounding white space;
+  // sentences that are only white space are skipped. Offsets are bytes into `text`.
+  void sentences(std::string_view text, std::vector<Span>& out);
+
+  // Calls on_word(begin, end) for every word of `text` (valid UTF-8) holding a letter or a digit.
+  template <typename F>
+  void words(std::string_view text, F&& on_word) {
+    Callback cb{&on_word, [](void* f, std::size_t b, std::size_t e) { (*static_cast<F*>(f))(b, e); }};
+    words_impl(text, cb);
+  }
+
+ private:
+  struct Callback {
+    void* fn;
+    void (*call)(void*, std::size_t, std::size_t);
+  };
+  void words_impl(std::string_view text, const Callback& cb);
+
+  struct Icu;
+  std::unique_ptr<Icu> icu_;
+};
+
+// ASCII-lowercases `in` into `out` (other bytes unchanged).
+void ascii_lower(std::string_view in, std::string& out);
+
+}  // namespace selftalk::detail
+
+#endif  // SELFTALK_SRC_TEXT_H
