@@ -187,13 +187,17 @@ int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::os
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();
   app.add_option("-r,--rules", o.rules,
-                 "Rule pack file or directory; adds packs, or replaces a default pack of the same name");
+                 "Rule pack file or directory; adds packs, or replaces a default pack of the same name")
+      ->allow_extra_args(false);
   app.add_flag("--no-default-rules", o.no_default_rules, "Do not load the embedded default packs");
   app.add_flag("--list-rules", o.list_rules, "List the rules and exit");
   app.add_option("--explain", o.explain, "Show one rule: patterns, examples and reframes");
   app.add_option("--fail-on", o.fail_on, "Exit 1 when findings of these categories (or 'any') occur")
-      ->delimiter(',');
-  app.add_option("--only", o.only, "Report only these categories (comma-separated)")->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  app.add_option("--only", o.only, "Report only these categories (comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   app.add_option("--min-severity", o.min_severity, "Report only findings at least this severe: low, medium, high")
       ->check(CLI::IsMember({"low", "medium", "high"}))
       ->capture_default_str();

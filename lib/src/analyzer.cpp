@@ -51,7 +51,7 @@ class Cursor {
       if (c == '\n' || (c == '\r' && (pos_ + 1 == t_.size() || t_[pos_ + 1] != '\n'))) {
         ++line_;
         column_ = 1;
-      } else if (c != '\r' && (c & 0xC0) != 0x80) {
+      } else if ((c & 0xC0) != 0x80) {
         ++column_;
       }
       if ((c & 0xC0) != 0x80) {

@@ -1,0 +1,205 @@
+// Tests for selftalk/analyzer.h: spans, offsets, ordering, determinism, robustness.
+#include "test_util.h"
+
+using namespace selftalk;
+using selftalk::test::categories_of;
+using selftalk::test::default_rules;
+
+namespace {
+std::string cut(std::string_view text, const Finding& f) { return std::string(text.substr(f.begin, f.end - f.begin)); }
+}  // namespace
+
+TEST_CASE("the issue's example names an absolute, a should and a self-label, each with reframes") {
+  Analyzer an(default_rules());
+  std::string text = "I always ruin everything. I should have known better. I'm such a failure.\n";
+  Analysis a = an.analyze(text);
+  std::array<bool, kCategoryCount> seen{};
+  for (const Finding& f : a.findings) {
+    seen[static_cast<std::size_t>(f.category)] = true;
+    CHECK(f.reframes.size() >= 2);
+    CHECK_FALSE(f.friend_view.empty());
+    CHECK(cut(text, f) == f.text);
+  }
+  CHECK(seen[static_cast<std::size_t>(Category::kAbsolute)]);
+  CHECK(seen[static_cast<std::size_t>(Category::kShould)]);
+  CHECK(seen[static_cast<std::size_t>(Category::kSelfLabel)]);
+}
+
+TEST_CASE("byte spans cut the match exactly after ’, é and emoji") {
+  Analyzer an(default_rules());
+  for (std::string text : {std::string("Caf\u00e9 day \U0001F600\U0001F622 and it\u2019s late. I\u2019m such a failure."),
+                           std::string("\u00e9\u00e9\u00e9 \U0001F4A9 I'm such a failure"),
+                           std::string("na\u00efve \u2019quote\u2019 \U0001F469\u200D\U0001F4BB\nI'm such a failure.")}) {
+    CAPTURE(text);
+    Analysis a = an.analyze(text);
+    REQUIRE(!a.findings.empty());
+    const Finding& f = a.findings.back();
+    CHECK(cut(text, f) == f.text);
+    CHECK(f.text.find("failure") != std::string::npos);
+    OffsetMap map(text);
+    CHECK(map.code_point(f.begin) == f.cp_begin);
+    CHECK(map.code_point(f.end) == f.cp_end);
+    CHECK(map.utf16(f.begin) == f.utf16_begin);
+    CHECK(map.utf16(f.end) == f.utf16_end);
+    auto lc = map.line_column(f.begin);
+    CHECK(lc.line == f.line);
+    CHECK(lc.column == f.column);
+  }
+}
+
+TEST_CASE("line and column count code points; CRLF and lone CR end lines") {
+  Analyzer an(default_rules());
+  std::string text = "Fine.\r\n\u00e9\u00e9 I'm such a failure.\rI'm such a failure.";
+  Analysis a = an.analyze(text);
+  REQUIRE(a.findings.size() == 2);
+  CHECK(a.findings[0].line == 2);
+  CHECK(a.findings[0].column == 4);
+  CHECK(a.findings[1].line == 3);
+  CHECK(a.findings[1].column == 1);
+}
+
+TEST_CASE("invalid UTF-8 never shifts offsets and is counted") {
+  Analyzer an(default_rules());
+  std::string text = "\xff\xfe bad \xc3 bytes \xed\xa0\x80 then I'm such a failure.";
+  Analysis a = an.analyze(text);
+  CHECK(a.invalid_utf8_bytes == 6);
+  REQUIRE(!a.findings.empty());
+  const Finding& f = a.findings.back();
+  CHECK(cut(text, f) == f.text);
+  std::string json;
+  append_json(json, a);
+  CHECK(json.find('\xff') == std::string::npos);
+}
+
+TEST_CASE("empty and blank input give no findings and zero scores") {
+  Analyzer an(default_rules());
+  for (std::string text : {std::string(), std::string(" \n\t\r\n "), std::string("\xEF\xBB\xBF")}) {
+    Analysis a = an.analyze(text);
+    CHECK(a.findings.empty());
+    CHECK(a.scores.words == 0);
+    CHECK(a.scores.critic_intensity == 0);
+  }
+  CHECK(an.analyze(std::string("\0\0 I'm such a failure \0", 24)).findings.size() == 1);
+}
+
+TEST_CASE("safety findings come first, with support and no reframe") {
+  Analyzer an(default_rules());
+  Analysis a = an.analyze("I always ruin everything. I want to die.");
+  REQUIRE(a.findings.size() >= 2);
+  CHECK(a.findings[0].category == Category::kSafety);
+  CHECK_FALSE(a.findings[0].support.empty());
+  CHECK(a.findings[0].reframes.empty());
+  CHECK(a.findings[0].friend_view.empty());
+  CHECK(a.has_safety());
+  for (std::size_t i = 1; i < a.findings.size(); ++i) CHECK(a.findings[i].category != Category::kSafety);
+}
+
+TEST_CASE("the same text gives the same result") {
+  Analyzer one(default_rules()), two(default_rules());
+  std::string text = "I'm such an idiot. I always mess up. I should be further along by now.";
+  std::string a, b;
+  append_json(a, one.analyze(text));
+  append_json(b, two.analyze(text));
+  CHECK(a == b);
+  std::string c;
+  append_json(c, one.analyze(text));
+  CHECK(a == c);
+}
+
+TEST_CASE("options filter categories and severities; reported findings on request") {
+  Analyzer an(default_rules());
+  AnalyzeOptions only_should;
+  only_should.categories.fill(false);
+  only_should.categories[static_cast<std::size_t>(Category::kShould)] = true;
+  Analysis a = an.analyze("I'm such a failure. I should have known better.", only_should);
+  REQUIRE(a.findings.size() == 1);
+  CHECK(a.findings[0].category == Category::kShould);
+
+  AnalyzeOptions reported;
+  reported.include_reported = true;
+  Analysis r = an.analyze("My boss said I'm useless.", reported);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].reported);
+  CHECK(an.analyze("My boss said I'm useless.").findings.empty());
+}
+
+TEST_CASE("scores: words, categories, pillars, intensity, absolutist rate") {
+  Analyzer an(default_rules());
+  Analysis a = an.analyze("I'm such a failure. Everything is always fine with the dog.");
+  CHECK(a.scores.words == 11);
+  CHECK(a.scores.sentences == 2);
+  CHECK(a.scores.absolutist_words == 2);  // everything, always
+  CHECK(a.scores.absolutist_rate == doctest::Approx(2.0 / 11.0));
+  CHECK(a.scores.by_category[static_cast<std::size_t>(Category::kSelfLabel)] == 1);
+  CHECK(a.scores.by_pillar[static_cast<std::size_t>(Pillar::kSelfKindness)] >= 1);
+  double weight = 0;
+  for (const Finding& f : a.findings) weight += static_cast<int>(f.severity);
+  CHECK(a.scores.critic_intensity == doctest::Approx(weight * 100.0 / 11.0));
+}
+
+TEST_CASE("a Self-Compassion Break appears only for dense entries") {
+  Analyzer an(default_rules());
+  CHECK(an.analyze("I'm such a failure. The weather was nice today and we walked.").self_compassion_break.empty());
+  Analysis dense = an.analyze("I'm such an idiot. I always ruin everything. I should have known better. I'm useless.");
+  CHECK_FALSE(dense.self_compassion_break.empty());
+}
+
+TEST_CASE("engine: exceptions, negation, past, reported, quotes, with a local pack") {
+  const std::string ctx = R"("context": {"negation": ["\\bdon't think\\b"], "past": ["\\bused to think\\b"],
+                              "reported": ["\\bhe said\\b"]},)";
+  auto rules = selftalk::test::compile_texts(
+      {selftalk::test::one_rule_pack(R"re("\\bi'm (?P<label>useless)")re", R"("exceptions": ["\\buseless at chess\\b"],)", ctx)});
+  REQUIRE_MESSAGE(rules.ok(), (rules.ok() ? "" : rules.error().to_string()));
+  Analyzer an(*rules);
+  AnalyzeOptions all;
+  all.include_reported = true;
+  CHECK(an.analyze("I'm useless.", all).findings.size() == 1);
+  CHECK(an.analyze("I'm useless at chess.", all).findings.empty());
+  CHECK(an.analyze("I don't think I'm useless.", all).findings.empty());
+  CHECK(an.analyze("I don't think so, but I'm useless.", all).findings.size() == 1);  // new clause
+  CHECK(an.analyze("I used to think I'm useless.", all).findings.empty());
+  Analysis rep = an.analyze("He said I'm useless.", all);
+  REQUIRE(rep.findings.size() == 1);
+  CHECK(rep.findings[0].reported);
+  for (std::string quoted : {"The song \"I'm useless\" played.", "The song \u201cI'm useless\u201d played.",
+                             "She wrote 'I'm useless' on the card."}) {
+    CAPTURE(quoted);
+    Analysis q = an.analyze(quoted, all);
+    REQUIRE(q.findings.size() == 1);
+    CHECK(q.findings[0].reported);
+  }
+  Analysis slot = an.analyze("I'm useless");
+  REQUIRE(slot.findings.size() == 1);
+  CHECK(slot.findings[0].friend_view == "Friend you're useless");
+}
+
+TEST_CASE("overlapping matches of one category give one finding") {
+  auto rules = selftalk::test::compile_texts({selftalk::test::one_rule_pack(R"("always fail", "i always fail", "fail")")});
+  REQUIRE(rules.ok());
+  Analyzer an(*rules);
+  Analysis a = an.analyze("I always fail. Then fail again.");
+  REQUIRE(a.findings.size() == 2);
+  CHECK(a.findings[0].text == "I always fail");
+  CHECK(a.findings[1].text == "fail");
+}
+
+TEST_CASE("analyzers sharing one ruleset in threads give the single-thread result") {
+  auto rules = default_rules();
+  std::string text = selftalk::test::read_source_file("corpus/sample.md");
+  Analyzer single(rules);
+  std::string expected;
+  append_json(expected, single.analyze(text));
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < got.size(); ++t)
+    threads.emplace_back([&, t] {
+      Analyzer an(rules);
+      for (int i = 0; i < 20; ++i) {
+        std::string j;
+        append_json(j, an.analyze(text));
+        if (i == 0 || j != got[t]) got[t] = j;
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (const std::string& g : got) CHECK(g == expected);
+}
