@@ -42,6 +42,21 @@ bool valid_name(std::string_view name) {
   return true;
 }
 
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Lower-cases ASCII letters, but keeps the pronoun "I" (and I'm, I've, ...) capitalised.
+std::string lower_keeping_i(std::string_view s) {
+  std::string out(s);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    char c = out[i];
+    bool lone_i = (c == 'I' || c == 'i') && (i == 0 || !is_ascii_letter(out[i - 1])) &&
+                  (i + 1 == out.size() || !is_ascii_letter(out[i + 1]));
+    if (lone_i) out[i] = 'I';
+    else if (c >= 'A' && c <= 'Z') out[i] = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace
 
 std::span<const std::string_view> builtin_slots() { return kBuiltins; }
@@ -86,13 +101,13 @@ std::optional<std::string> render_template(std::string_view text, const SlotValu
     if (!value || value->empty()) return std::nullopt;
     if (p.filter == "you") {
       std::string you = to_second_person(*value);
-      // Mid-sentence, "I ruin it" reads "...you ruin it", not "...You ruin it".
-      bool pronoun_first = (*value)[0] == 'I' || (*value)[0] == 'M' || (*value)[0] == 'i' || (*value)[0] == 'm';
-      if (!out.empty() && pronoun_first && !you.empty() && you[0] == 'Y' && you.size() > 1 && you[1] != 'O')
-        you[0] = 'y';
+      // Mid-sentence, "I ruin it" reads "...you ruin it" and "Nothing works" "...nothing works";
+      // words in capitals ("NOTHING WORKS") keep their case.
+      bool capitalised = you.size() > 1 && you[0] >= 'A' && you[0] <= 'Z' && !(you[1] >= 'A' && you[1] <= 'Z');
+      if (!out.empty() && capitalised) you[0] = static_cast<char>(you[0] - 'A' + 'a');
       out += you;
     } else if (p.filter == "lower") {
-      for (char c : *value) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      out += lower_keeping_i(*value);
     } else {
       out.append(*value);
     }
