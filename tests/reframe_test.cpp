@@ -133,7 +133,11 @@ TEST_CASE("rendered reframes over the corpus: kind, short, in the writer's voice
       }
       CHECK(f.reframes.size() >= 2);
       CHECK_FALSE(f.friend_view.empty());
-      CHECK_FALSE(std::regex_search(f.friend_view, kCommands));
+      CHECK_FALSE(std::regex_search(without_quotes(f.friend_view), kCommands));
+      // Common-humanity lines may be impersonal ("Many people feel this"), but the writer's own
+      // voice must be there among the reframes.
+      static const std::regex first_person(R"(\b(I|me|my|myself|I'm|I'd|I've|I'll)\b)");
+      bool own_voice = false;
       for (const Reframe& r : f.reframes) {
         INFO(r.text);
         ++rendered;
@@ -141,8 +145,9 @@ TEST_CASE("rendered reframes over the corpus: kind, short, in the writer's voice
         CHECK_FALSE(std::regex_search(r.text, kCommands));
         CHECK(sentence_count(r.text) <= 2);
         CHECK(r.text.find('{') == std::string::npos);
-        CHECK(std::regex_search(without_quotes(r.text), std::regex(R"(\b(I|me|my|myself|I'm|I'd|I've|I'll)\b)")));
+        own_voice |= std::regex_search(without_quotes(r.text), first_person);
       }
+      CHECK(own_voice);
     }
   }
   CHECK(rendered > 100);
