@@ -142,11 +142,10 @@ std::size_t icu_words(selftalk::detail::Segmenter& seg, std::string_view text) {
 // The RE2::Set pass alone, over sentences already found.
 std::size_t prefilter_only(const selftalk::Ruleset& rules, std::string_view text,
                            const std::vector<selftalk::detail::Span>& spans) {
-  std::vector<int> hits;
+  std::vector<int> hits, scratch;
   std::size_t n = 0;
   for (const auto& s : spans) {
-    hits.clear();
-    rules.impl().prefilter->Match(text.substr(s.begin, s.end - s.begin), &hits);
+    rules.impl().match_prefilter(text.substr(s.begin, s.end - s.begin), hits, scratch);
     n += hits.size();
   }
   return n;
@@ -158,15 +157,10 @@ std::size_t prefilter_failures(const selftalk::Ruleset& rules, selftalk::detail:
                                std::size_t* sentences) {
   std::vector<selftalk::detail::Span> spans;
   seg.sentences(text, spans);
-  std::vector<int> hits;
+  std::vector<int> hits, scratch;
   std::size_t failed = 0;
-  for (const auto& s : spans) {
-    RE2::Set::ErrorInfo info{};
-    hits.clear();
-    if (!rules.impl().prefilter->Match(text.substr(s.begin, s.end - s.begin), &hits, &info) &&
-        info.kind != RE2::Set::kNoError)
-      ++failed;
-  }
+  for (const auto& s : spans)
+    if (!rules.impl().match_prefilter(text.substr(s.begin, s.end - s.begin), hits, scratch)) ++failed;
   *sentences += spans.size();
   return failed;
 }
@@ -426,13 +420,9 @@ int patterns(const Args& args) {
   std::size_t oom = 0;
   std::size_t hit_sentences = 0;
   std::size_t hits_total = 0;
-  std::vector<int> hits;
+  std::vector<int> hits, scratch;
   for (const auto& sp : spans) {
-    hits.clear();
-    RE2::Set::ErrorInfo info{};
-    if (!impl.prefilter->Match(text.substr(sp.begin, sp.end - sp.begin), &hits, &info) &&
-        info.kind != RE2::Set::kNoError)
-      ++oom;
+    if (!impl.match_prefilter(text.substr(sp.begin, sp.end - sp.begin), hits, scratch)) ++oom;
     hit_sentences += hits.empty() ? 0 : 1;
     hits_total += hits.size();
   }
@@ -463,7 +453,7 @@ int patterns(const Args& args) {
         hits.clear();
         const std::string_view sentence = text.substr(sp.begin, sp.end - sp.begin);
         const bool ascii_only = std::all_of(sentence.begin(), sentence.end(), [](char c) { return c >= 0; });
-        if (latin1 && !ascii_only) impl.prefilter->Match(sentence, &hits);
+        if (latin1 && !ascii_only) impl.match_prefilter(sentence, hits, scratch);
         else set.Match(sentence, &hits);
       }
       if (pass == 2)

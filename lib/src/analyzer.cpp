@@ -97,6 +97,7 @@ struct Analyzer::State {
   detail::Segmenter segmenter;
   std::vector<detail::Span> sentences;
   std::vector<int> hits;
+  std::vector<int> set_scratch;
   std::vector<re2::StringPiece> groups;
   std::vector<GroupSpan> group_spans;
   std::vector<Candidate> candidates;
@@ -111,19 +112,11 @@ struct Analyzer::State {
     return o.categories[static_cast<std::size_t>(rule.spec->category)] && rule.spec->severity >= o.min_severity;
   }
 
-  void prefilter(std::string_view s) {
-    hits.clear();
-    RE2::Set::ErrorInfo info{};
-    if (impl().prefilter->Match(s, &hits, &info) || info.kind == RE2::Set::kNoError) return;
-    // The prefilter ran out of memory on this input: fall back to every pattern.
-    hits.clear();
-    for (std::size_t i = 0; i < impl().set_entries.size(); ++i) hits.push_back(static_cast<int>(i));
-  }
+  void prefilter(std::string_view s) { impl().match_prefilter(s, hits, set_scratch); }
 
   void collect(std::string_view s, const AnalyzeOptions& o) {
     candidates.clear();
     group_spans.clear();
-    std::sort(hits.begin(), hits.end());
     for (int hit : hits) {
       const auto& entry = impl().set_entries[static_cast<std::size_t>(hit)];
       const detail::CompiledRule& rule = impl().rules[entry.rule];

@@ -15,7 +15,8 @@ namespace selftalk {
 namespace {
 
 constexpr int64_t kPatternMaxMem = 8 << 20;   // per pattern, RE2's default budget
-constexpr int64_t kSetMaxMem = 256 << 20;     // the prefilter over all patterns
+constexpr int64_t kSetMaxMem = 64 << 20;      // per prefilter Set
+constexpr int kPrefilterChunk = 60000;         // program instructions per prefilter Set
 constexpr int kMaxMacroDepth = 16;
 
 Error error_at(const Located& where, const RulePack& pack, const std::string& rule, std::string message) {
@@ -355,25 +356,57 @@ class Compiler {
   }
 
   std::optional<Error> build_prefilter(Ruleset::Impl& impl) {
-    impl.prefilter = std::make_unique<RE2::Set>(pattern_options(kSetMaxMem), RE2::UNANCHORED);
+    std::unique_ptr<RE2::Set> set;
+    int set_size = 0;  // program instructions in `set` so far
+    auto close = [&]() -> std::optional<Error> {
+      if (!set) return std::nullopt;
+      if (!set->Compile()) return Error{"the rules together exceed RE2's memory budget for the prefilter", {}, {}, {}};
+      impl.prefilter.back().set = std::move(set);
+      return std::nullopt;
+    };
     for (std::size_t r = 0; r < impl.rules.size(); ++r) {
       const detail::CompiledRule& rule = impl.rules[r];
       for (std::size_t p = 0; p < rule.patterns.size(); ++p) {
+        const RE2& re = *rule.patterns[p].re;
+        if (set && set_size + re.ProgramSize() > kPrefilterChunk) {
+          if (auto e = close()) return e;
+        }
+        if (!set) {
+          set = std::make_unique<RE2::Set>(pattern_options(kSetMaxMem), RE2::UNANCHORED);
+          set_size = 0;
+          impl.prefilter.push_back({nullptr, static_cast<int>(impl.set_entries.size())});
+        }
         std::string error;
-        if (impl.prefilter->Add(rule.patterns[p].re->pattern(), &error) < 0)
+        if (set->Add(re.pattern(), &error) < 0)
           return error_at(rule.spec->patterns[p], *rule.pack, rule.spec->id, "pattern rejected by RE2::Set: " + error);
+        set_size += re.ProgramSize();
         impl.set_entries.push_back({r, p});
       }
     }
-    if (!impl.prefilter->Compile())
-      return Error{"the rules together exceed RE2's memory budget for the prefilter", {}, {}, {}};
-    return std::nullopt;
+    return close();
   }
 
   std::map<std::string, std::string, std::less<>> macros_;
 };
 
 }  // namespace
+
+bool Ruleset::Impl::match_prefilter(std::string_view sentence, std::vector<int>& hits,
+                                    std::vector<int>& scratch) const {
+  hits.clear();
+  for (const PrefilterChunk& chunk : prefilter) {
+    scratch.clear();
+    RE2::Set::ErrorInfo info{};
+    if (!chunk.set->Match(sentence, &scratch, &info) && info.kind != RE2::Set::kNoError) {
+      hits.resize(set_entries.size());
+      for (std::size_t i = 0; i < hits.size(); ++i) hits[i] = static_cast<int>(i);
+      return false;
+    }
+    std::sort(scratch.begin(), scratch.end());
+    for (int local : scratch) hits.push_back(chunk.first + local);
+  }
+  return true;
+}
 
 Ruleset::Ruleset(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Ruleset::~Ruleset() = default;

@@ -48,12 +48,22 @@ struct Ruleset::Impl {
   std::vector<RulePack> packs;
   std::vector<detail::CompiledRule> rules;
   std::unordered_map<std::string_view, std::size_t> by_id;
-  std::unique_ptr<RE2::Set> prefilter;
   struct SetEntry {
     std::size_t rule;
     std::size_t pattern;
   };
-  std::vector<SetEntry> set_entries;  // RE2::Set index -> rule/pattern
+  std::vector<SetEntry> set_entries;  // prefilter index -> rule/pattern
+  // The prefilter: RE2::Sets over every pattern, each holding a bounded amount of program so
+  // its DFA stays small and fast (one Set over everything thrashed its DFA cache).
+  struct PrefilterChunk {
+    std::unique_ptr<RE2::Set> set;
+    int first = 0;  // set_entries index of the Set's pattern 0
+  };
+  std::vector<PrefilterChunk> prefilter;
+
+  // Replaces `hits` with the set_entries indexes (ascending) whose pattern matches somewhere in
+  // `sentence`. If a Set runs out of DFA memory, every index is returned and false. Thread-safe.
+  bool match_prefilter(std::string_view sentence, std::vector<int>& hits, std::vector<int>& scratch) const;
   std::unique_ptr<RE2> negation;      // null when the packs give no cues
   std::unique_ptr<RE2> reported;
   std::unique_ptr<RE2> past;
