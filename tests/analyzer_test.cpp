@@ -9,7 +9,7 @@ namespace {
 std::string cut(std::string_view text, const Finding& f) { return std::string(text.substr(f.begin, f.end - f.begin)); }
 }  // namespace
 
-TEST_CASE("the issue's example names an absolute, a should and a self-label, each with reframes") {
+TEST_CASE("the issue's example names an absolute - a should and a self-label - each with reframes") {
   Analyzer an(default_rules());
   std::string text = "I always ruin everything. I should have known better. I'm such a failure.\n";
   Analysis a = an.analyze(text);
@@ -25,7 +25,7 @@ TEST_CASE("the issue's example names an absolute, a should and a self-label, eac
   CHECK(seen[static_cast<std::size_t>(Category::kSelfLabel)]);
 }
 
-TEST_CASE("byte spans cut the match exactly after ’, é and emoji") {
+TEST_CASE("byte spans cut the match exactly after ’ - é and emoji") {
   Analyzer an(default_rules());
   for (std::string text : {std::string("Caf\u00e9 day \U0001F600\U0001F622 and it\u2019s late. I\u2019m such a failure."),
                            std::string("\u00e9\u00e9\u00e9 \U0001F4A9 I'm such a failure"),
@@ -47,7 +47,7 @@ TEST_CASE("byte spans cut the match exactly after ’, é and emoji") {
   }
 }
 
-TEST_CASE("line and column count code points; CRLF and lone CR end lines") {
+TEST_CASE("line and column count code points - CRLF and lone CR end lines") {
   Analyzer an(default_rules());
   std::string text = "Fine.\r\n\u00e9\u00e9 I'm such a failure.\rI'm such a failure.";
   Analysis a = an.analyze(text);
@@ -82,7 +82,7 @@ TEST_CASE("empty and blank input give no findings and zero scores") {
   CHECK(an.analyze(std::string("\0\0 I'm such a failure \0", 24)).findings.size() == 1);
 }
 
-TEST_CASE("safety findings come first, with support and no reframe") {
+TEST_CASE("safety findings come first - with support and no reframe") {
   Analyzer an(default_rules());
   Analysis a = an.analyze("I always ruin everything. I want to die.");
   REQUIRE(a.findings.size() >= 2);
@@ -106,7 +106,7 @@ TEST_CASE("the same text gives the same result") {
   CHECK(a == c);
 }
 
-TEST_CASE("options filter categories and severities; reported findings on request") {
+TEST_CASE("options filter categories and severities - reported findings on request") {
   Analyzer an(default_rules());
   AnalyzeOptions only_should;
   only_should.categories.fill(false);
@@ -123,7 +123,7 @@ TEST_CASE("options filter categories and severities; reported findings on reques
   CHECK(an.analyze("My boss said I'm useless.").findings.empty());
 }
 
-TEST_CASE("scores: words, categories, pillars, intensity, absolutist rate") {
+TEST_CASE("scores: words - categories - pillars - intensity - absolutist rate") {
   Analyzer an(default_rules());
   Analysis a = an.analyze("I'm such a failure. Everything is always fine with the dog.");
   CHECK(a.scores.words == 11);
@@ -144,7 +144,7 @@ TEST_CASE("a Self-Compassion Break appears only for dense entries") {
   CHECK_FALSE(dense.self_compassion_break.empty());
 }
 
-TEST_CASE("engine: exceptions, negation, past, reported, quotes, with a local pack") {
+TEST_CASE("engine: exceptions - negation - past - reported - quotes - with a local pack") {
   const std::string ctx = R"("context": {"negation": ["\\bdon't think\\b"], "past": ["\\bused to think\\b"],
                               "reported": ["\\bhe said\\b"]},)";
   auto rules = selftalk::test::compile_texts(

@@ -4,7 +4,7 @@
 using selftalk::Error;
 using selftalk::Result;
 
-TEST_CASE("Error::to_string names file, line, column, pack and rule") {
+TEST_CASE("Error::to_string names file - line - column - pack and rule") {
   Error e{"bad pattern", {"rules/x.json", 12, 7}, "en-x", "x.rule"};
   CHECK(e.to_string() == "rules/x.json:12:7: en-x/x.rule: bad pattern");
   CHECK(Error{"m", {"f.json", 3, 0}, "", ""}.to_string() == "f.json:3: m");

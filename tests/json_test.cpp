@@ -5,7 +5,7 @@
 
 using namespace selftalk;
 
-TEST_CASE("strings are escaped; invalid UTF-8 becomes U+FFFD") {
+TEST_CASE("strings are escaped - invalid UTF-8 becomes U+FFFD") {
   std::string out;
   append_json_string(out, std::string("a\"b\\c\n\t\x01\x7f\xc3\xa9\xff", 12));
   CHECK(out == "\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\u00e9\\ufffd\"");
@@ -13,7 +13,7 @@ TEST_CASE("strings are escaped; invalid UTF-8 becomes U+FFFD") {
   CHECK(parsed.get<std::string>() == std::string("a\"b\\c\n\t\x01\x7f\u00e9\uFFFD"));
 }
 
-TEST_CASE("an analysis serialises to JSON a parser accepts, with the documented fields") {
+TEST_CASE("an analysis serialises to JSON a parser accepts - with the documented fields") {
   Analyzer an(selftalk::test::default_rules());
   std::string text = "I\u2019m such a failure \U0001F622. I want to die.";
   Analysis a = an.analyze(text);

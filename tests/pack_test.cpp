@@ -6,7 +6,7 @@
 using namespace selftalk;
 using selftalk::test::one_rule_pack;
 
-TEST_CASE("a valid pack parses into plain data, comments allowed") {
+TEST_CASE("a valid pack parses into plain data - comments allowed") {
   std::string text = "// a comment\n" + one_rule_pack(R"("\\balways\\b")", R"("exceptions": ["tea"],)");
   auto pack = parse_pack(text, "mine.json");
   REQUIRE_MESSAGE(pack.ok(), (pack.ok() ? "" : pack.error().to_string()));
@@ -26,7 +26,7 @@ TEST_CASE("a valid pack parses into plain data, comments allowed") {
   CHECK(r.where.line == 4);  // the line of the rule's id
 }
 
-TEST_CASE("JSON syntax errors name file, line and column") {
+TEST_CASE("JSON syntax errors name file - line and column") {
   auto pack = parse_pack("{\n  \"name\": \"x\",\n  \"version\": 1,,\n}", "broken.json");
   REQUIRE_FALSE(pack.ok());
   CHECK(pack.error().where.file == "broken.json");
@@ -48,7 +48,7 @@ TEST_CASE("a missing required field names the rule and the field") {
   CHECK(pack.error().to_string().find("f.json:3:") == 0);
 }
 
-TEST_CASE("unknown fields, wrong types and unknown ids are errors") {
+TEST_CASE("unknown fields - wrong types and unknown ids are errors") {
   SUBCASE("unknown rule field") {
     auto p = parse_pack(one_rule_pack(R"("x")", R"("exeptions": ["x"],)"), "f.json");
     REQUIRE_FALSE(p.ok());
@@ -110,7 +110,7 @@ TEST_CASE("load_pack_file and load_packs read files and directories") {
   for (std::size_t i = 1; i < dir->size(); ++i) CHECK((*dir)[i - 1].source < (*dir)[i].source);
 }
 
-TEST_CASE("default_packs are the files of rules/en, embedded") {
+TEST_CASE("default_packs are the files of rules/en - embedded") {
   auto embedded = default_packs();
   REQUIRE_MESSAGE(embedded.ok(), (embedded.ok() ? "" : embedded.error().to_string()));
   auto on_disk = load_packs(selftalk::test::source_path("rules/en"));

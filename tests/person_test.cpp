@@ -23,7 +23,7 @@ void check_all(const std::vector<Case>& cases) {
 
 }  // namespace
 
-TEST_CASE("to_second_person: I, me, my, mine, myself") {
+TEST_CASE("to_second_person: I - me - my - mine - myself") {
   check_all({
       {"I ruin everything", "You ruin everything"},
       {"nobody likes me", "nobody likes you"},
@@ -226,7 +226,7 @@ TEST_CASE("to_second_person: other persons are left alone") {
   });
 }
 
-TEST_CASE("to_second_person: emoji, accents, quotes and invalid bytes pass through") {
+TEST_CASE("to_second_person: emoji - accents - quotes and invalid bytes pass through") {
   check_all({
       {"I 😭 me", "You 😭 you"},
       {"😭 I can't", "😭 You can't"},

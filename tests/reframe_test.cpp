@@ -116,7 +116,7 @@ TEST_CASE("no template of the default packs asserts a label or commands a feelin
   }
 }
 
-TEST_CASE("rendered reframes over the corpus: kind, short, in the writer's voice") {
+TEST_CASE("rendered reframes over the corpus: kind - short - in the writer's voice") {
   Analyzer an(selftalk::test::default_rules());
   AnalyzeOptions all;
   all.all_reframes = true;

@@ -32,7 +32,7 @@ TEST_CASE("default rules use the pillar their category opposes") {
   }
 }
 
-TEST_CASE("a broken regex is an error naming file, line, rule and RE2's reason") {
+TEST_CASE("a broken regex is an error naming file - line - rule and RE2's reason") {
   Error e = compile_error(one_rule_pack(R"re("I (always")re"));
   CHECK(e.where.file == "test1.json");
   CHECK(e.where.line == 4);
@@ -48,7 +48,7 @@ TEST_CASE("a pattern over RE2's memory budget is an error") {
   CHECK(e.message.find("exceeds RE2's memory budget") != std::string::npos);
 }
 
-TEST_CASE("macros expand, may nest, and errors are reported") {
+TEST_CASE("macros expand - may nest - and errors are reported") {
   auto ok = compile_texts({one_rule_pack(R"("{{A}} x")", "", R"("macros": {"A": "{{B}}y", "B": "z"},)")});
   REQUIRE_MESSAGE(ok.ok(), (ok.ok() ? "" : ok.error().to_string()));
   Analyzer an(*ok);
@@ -92,7 +92,7 @@ TEST_CASE("templates: unknown slots and filters are errors with their location")
   CHECK(compile_texts({g}).ok());
 }
 
-TEST_CASE("reframe requirements: safety has none, others have two") {
+TEST_CASE("reframe requirements: safety has none - others have two") {
   std::string safety = one_rule_pack(R"("x")", "", R"("support_message": "help",)");
   safety.replace(safety.find(R"("category": "absolute", "pillar": "mindfulness")"),
                  std::string(R"("category": "absolute", "pillar": "mindfulness")").size(),

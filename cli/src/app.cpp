@@ -6,11 +6,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
 
+#include "batch.h"
 #include "eval.h"
 #include "input.h"
 #include "output.h"
+#include "pii.h"
+#include "progress.h"
+#include "report.h"
 #include "selftalk/selftalk.h"
 
 namespace selftalk::cli {
@@ -31,6 +38,13 @@ struct Options {
   bool all_reframes = false;
   bool include_reported = false;
   bool no_summary = false;
+  bool redact = false;
+  // batch
+  BatchOptions batch;
+  std::string batch_input_format = "auto";
+  unsigned jobs = 0;
+  bool quiet = false;
+  std::string out_csv, out_json, out_summary, out_html, out_dir;
   // eval
   std::string gold;
   bool show_mistakes = false;
@@ -107,6 +121,21 @@ bool parse_categories(const std::vector<std::string>& names, std::array<bool, kC
   return true;
 }
 
+// Masks personal data in a document's text, source and id (docs/batch.md).
+void redact_document(Document& d) {
+  d.text = redact(d.text);
+  d.source = redact(d.source);
+  if (d.id_json.empty()) return;
+  // The id stays valid JSON: a string id is redacted as a string; anything else that changes and
+  // no longer parses becomes a string.
+  nlohmann::json id = nlohmann::json::parse(d.id_json, nullptr, false);
+  std::string masked = id.is_string() ? redact(id.get<std::string>()) : redact(d.id_json);
+  if (id.is_string() ? masked == id.get<std::string>() : masked == d.id_json) return;
+  d.id_json.clear();
+  if (!id.is_string() && !nlohmann::json::parse(masked, nullptr, false).is_discarded()) d.id_json = masked;
+  else append_json_string(d.id_json, masked);
+}
+
 // Reads every input into documents. Unreadable inputs become documents with an error.
 std::vector<Document> read_inputs(const Options& o, std::istream& in) {
   std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
@@ -128,7 +157,67 @@ std::vector<Document> read_inputs(const Options& o, std::istream& in) {
       docs.push_back(Document{source, {}, std::move(*content), {}, 0});
     }
   }
+  if (o.redact)
+    for (Document& d : docs) redact_document(d);
   return docs;
+}
+
+// Streams JSONL records to JSONL results: one output line per input line, flushed at once, each
+// a function of its own line only (docs/scale.md). Returns true when a record had an error.
+bool filter_records(const Options& o, Analyzer& analyzer, const AnalyzeOptions& options, std::istream& in,
+                    std::ostream& out, std::ostream& err, const std::array<bool, kCategoryCount>& fail_on,
+                    bool* failed) {
+  std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  bool input_error = false;
+  auto emit = [&](Document& doc) {
+    if (o.redact) redact_document(doc);
+    std::string line;
+    if (!doc.error.empty()) {
+      input_error = true;
+      err << "selftalk: " << doc.source << (doc.id_json.empty() ? "" : "[" + doc.id_json + "]") << ": " << doc.error
+          << "\n";
+      append_document_json(line, doc, nullptr);
+    } else {
+      Analysis a = analyzer.analyze(doc.text, options);
+      for (const Finding& f : a.findings)
+        if (!f.reported && fail_on[static_cast<std::size_t>(f.category)]) *failed = true;
+      append_document_json(line, doc, &a);
+    }
+    line += '\n';
+    out << line;
+    out.flush();
+  };
+  for (const std::string& f : files) {
+    std::string source = f == "-" ? "<stdin>" : f;
+    std::ifstream file;
+    std::error_code ec;
+    std::string error;
+    if (f != "-") {
+      if (std::filesystem::is_directory(f, ec)) error = "is a directory";
+      else if (file.open(f, std::ios::binary); !file) error = "cannot open file";
+    }
+    if (!error.empty()) {
+      Document doc{source, {}, {}, error, 0};
+      emit(doc);
+      continue;
+    }
+    std::istream& stream = f == "-" ? in : file;
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(stream, line)) {
+      ++number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      Document doc = parse_record(line, source, number);
+      emit(doc);
+    }
+    if (stream.bad()) {
+      Document doc{source, {}, {}, "read error", 0};
+      emit(doc);
+    }
+  }
+  return input_error;
 }
 
 bool color_wanted(const std::string& mode, bool stdout_tty) {
@@ -172,7 +261,73 @@ int run_check(const std::shared_ptr<const Ruleset>& rules, std::ostream& out) {
   return failures.empty() ? kExitOk : kExitFindings;
 }
 
-int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err, bool stdout_tty) {
+// The batch subcommand (docs/batch.md): analyse everything, then write the chosen outputs from the
+// one in-memory table, each atomically.
+int run_batch_command(Options& o, const std::shared_ptr<const Ruleset>& rules, const AnalyzeOptions& analyze_options,
+                      const std::array<bool, kCategoryCount>& fail_on, std::istream& in, std::ostream& out,
+                      std::ostream& err, bool stderr_tty) {
+  BatchOptions& b = o.batch;
+  b.input_format = o.batch_input_format;
+  b.jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  b.redact = o.redact;
+  b.analyze = analyze_options;
+  if (!o.out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.out_dir, ec);
+    if (ec) {
+      err << "selftalk: --out-dir " << o.out_dir << ": " << ec.message() << "\n";
+      return kExitUsage;
+    }
+    auto in_dir = [&](std::string& target, const char* name) {
+      if (target.empty()) target = (std::filesystem::path(o.out_dir) / name).string();
+    };
+    in_dir(o.out_csv, "worksheets.csv");
+    in_dir(o.out_json, "worksheets.json");
+    in_dir(o.out_summary, "summary.json");
+    in_dir(o.out_html, "report.html");
+  }
+  b.keep_texts = !o.out_html.empty();
+
+  BatchProgress counters;
+  Batch batch;
+  {
+    ProgressBar bar(counters, err, stderr_tty && !o.quiet);
+    batch = run_batch(b, rules, in, &counters);
+  }
+  bool failed = false;
+  for (const Worksheet& w : batch.worksheets) {
+    if (!w.error.empty()) {
+      err << "selftalk: " << w.source << ": " << w.error << "\n";
+      continue;
+    }
+    for (std::size_t c = 0; c < kCategoryCount; ++c)
+      if (fail_on[c] && w.analysis.scores.by_category[c] > 0) failed = true;
+    if (!o.quiet && w.personal_data_total() > 0)
+      err << "selftalk: " << w.source << ": warning: personal data " << (b.redact ? "redacted" : "left") << ": "
+          << describe_pii(w.personal_data) << "\n";
+  }
+  bool write_error = false;
+  auto write = [&](const std::string& path, const std::string& content) {
+    if (path.empty()) return;
+    std::string e = write_file_atomic(path, content);
+    if (!e.empty()) {
+      err << "selftalk: " << path << ": " << e << "\n";
+      write_error = true;
+    }
+  };
+  write(o.out_csv, table_csv(batch));
+  write(o.out_json, table_json(batch));
+  write(o.out_summary, summary_json(batch));
+  if (!o.out_html.empty()) write(o.out_html, html_report(batch));
+  if (o.format == "text") write_summary_text(out, batch);
+  else out << summary_json(batch);
+  out.flush();
+  if (write_error || batch.errors > 0) return kExitInput;
+  return failed ? kExitFindings : kExitOk;
+}
+
+int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err, bool stdout_tty,
+             bool stderr_tty) {
   Options o;
   CLI::App app{"selftalk: finds the inner critic in self-talk and answers it with a friend's voice.\n"
                "Reads text from FILES (or stdin) and prints each critical thought with kinder reframes.\n"
@@ -207,6 +362,8 @@ int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::os
   app.add_flag("--all-reframes", o.all_reframes, "Show every applicable reframe, not two");
   app.add_flag("--include-reported", o.include_reported, "Also report critical words in someone else's voice");
   app.add_flag("--no-summary", o.no_summary, "Text output: leave out the closing summary");
+  app.add_flag("--redact", o.redact,
+               "Mask e-mail addresses, phone numbers, URLs, postcodes and dates in every output that quotes text");
   CLI::App* eval = app.add_subcommand("eval", "Precision, recall and F1 against annotated JSONL "
                                               "({\"text\", \"categories\": [...]}) per line");
   eval->add_option("gold", o.gold, "Annotated JSONL file")->required();
@@ -214,6 +371,29 @@ int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::os
   eval->fallthrough();
   CLI::App* check = app.add_subcommand("check", "Run every rule's match/no-match examples; exit 1 on a failure");
   check->fallthrough();
+  CLI::App* batch = app.add_subcommand(
+      "batch", "Analyse many worksheets in parallel into a table, a summary and an HTML report (docs/batch.md)");
+  batch->add_option("paths", o.batch.paths, "Files and directories (*.txt, *.md, recursively); '-' or none: stdin");
+  batch->add_option("--input-format", o.batch_input_format,
+                    "auto (by extension: .csv, .jsonl, else text), text, csv or jsonl")
+      ->check(CLI::IsMember({"auto", "text", "csv", "jsonl"}))
+      ->capture_default_str();
+  batch->add_option("--csv-id", o.batch.csv_id, "CSV: the id column (header name or 1-based number)")
+      ->capture_default_str();
+  batch->add_option("--csv-text", o.batch.csv_text, "CSV: the text column (header name or 1-based number)")
+      ->capture_default_str();
+  batch->add_option("-j,--jobs", o.jobs, "Worker threads (default: all cores); output does not depend on it")
+      ->check(CLI::Range(1u, 1024u));
+  batch->add_option("--max-bytes", o.batch.max_bytes, "Larger worksheets are errors (default 16 MiB; 64KiB, 1MB...)")
+      ->transform(CLI::AsSizeValue(false));
+  batch->add_flag("-q,--quiet", o.quiet, "No progress bar and no personal-data warnings on stderr");
+  batch->add_option("--csv", o.out_csv, "Write the per-worksheet table as CSV");
+  batch->add_option("--json", o.out_json, "Write the per-worksheet table as JSON");
+  batch->add_option("--summary", o.out_summary, "Write the summary as JSON");
+  batch->add_option("--html", o.out_html, "Write the self-contained HTML report");
+  batch->add_option("-o,--out-dir", o.out_dir,
+                    "Write worksheets.csv, worksheets.json, summary.json and report.html into DIR");
+  batch->fallthrough();
   app.footer("Exit codes: 0 ok, 1 findings matched --fail-on, 2 usage, 3 rule pack error, 4 input error.\n"
              "Docs: docs/cli.md. Crisis language is flagged first with a support message.");
   try {
@@ -254,8 +434,14 @@ int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::os
     return kExitUsage;
   }
   if (check->parsed()) return run_check(*rules, out);
+  if (batch->parsed()) return run_batch_command(o, *rules, analyze_options, fail_on, in, out, err, stderr_tty);
   Analyzer analyzer(*rules);
   if (eval->parsed()) return run_eval(o, analyzer, out, err);
+  if (o.input_format == "jsonl" && o.format == "jsonl") {
+    bool failed = false;
+    if (filter_records(o, analyzer, analyze_options, in, out, err, fail_on, &failed)) return kExitInput;
+    return failed ? kExitFindings : kExitOk;
+  }
 
   TextStyle style{color_wanted(o.color, stdout_tty)};
   std::vector<Document> docs = read_inputs(o, in);
@@ -307,12 +493,12 @@ int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::os
 }  // namespace
 
 int run(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
-  return run_impl(argc, argv, in, out, err, false);
+  return run_impl(argc, argv, in, out, err, false, false);
 }
 
 int run(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  return run_impl(argc, argv, std::cin, std::cout, std::cerr, isatty(STDOUT_FILENO) != 0);
+  return run_impl(argc, argv, std::cin, std::cout, std::cerr, isatty(STDOUT_FILENO) != 0, isatty(STDERR_FILENO) != 0);
 }
 
 }  // namespace selftalk::cli

@@ -5,6 +5,31 @@
 #include <sstream>
 
 namespace selftalk::cli {
+namespace {
+
+// Records nested deeper than this are refused: writing an id back (dump) recurses once per level.
+constexpr std::size_t kMaxNesting = 256;
+
+bool nested_too_deeply(const std::string& line) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 std::optional<std::string> read_stream(std::istream& in, std::string* error) {
   std::ostringstream buf;
@@ -29,6 +54,10 @@ Document parse_record(const std::string& line, const std::string& source, std::s
   Document doc;
   doc.source = source;
   doc.line = line_number;
+  if (nested_too_deeply(line)) {
+    doc.error = "line " + std::to_string(line_number) + ": nested deeper than " + std::to_string(kMaxNesting) + " levels";
+    return doc;
+  }
   nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     doc.error = "line " + std::to_string(line_number) + ": not valid JSON";

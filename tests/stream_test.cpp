@@ -1,0 +1,175 @@
+// Tests for selftalk/stream.h: chunked analysis equals whole-text analysis, offsets continue across
+// chunks, findings arrive once their sentence is complete, the buffer stays bounded.
+#include <algorithm>
+#include <tuple>
+
+#include "corpus_texts.h"
+#include "selftalk/stream.h"
+#include "test_util.h"
+
+using namespace selftalk;
+using selftalk::test::default_rules;
+
+namespace {
+
+// Findings as comparable JSON lines, ordered by position (a stream orders safety first per call).
+std::vector<std::string> lines_of(std::vector<Finding> findings) {
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.begin, a.end, a.rule) < std::tie(b.begin, b.end, b.rule);
+  });
+  std::vector<std::string> out;
+  for (const Finding& f : findings) {
+    std::string s;
+    append_json(s, f);
+    s += " line=" + std::to_string(f.line) + " col=" + std::to_string(f.column) + " cp=" + std::to_string(f.cp_begin) +
+         "-" + std::to_string(f.cp_end) + " u16=" + std::to_string(f.utf16_begin) + "-" + std::to_string(f.utf16_end) +
+         " sentence=" + std::to_string(f.sentence_begin) + "-" + std::to_string(f.sentence_end);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+struct Streamed {
+  std::vector<Finding> findings;
+  Scores scores;
+  std::size_t invalid = 0;
+};
+
+Streamed stream_in_chunks(std::string_view text, std::size_t chunk, const AnalyzeOptions& o = {},
+                          const StreamOptions& so = {}) {
+  StreamAnalyzer stream(default_rules(), o, so);
+  Streamed out;
+  for (std::size_t at = 0; at < text.size(); at += chunk) {
+    for (Finding& f : stream.feed(text.substr(at, chunk))) out.findings.push_back(std::move(f));
+    CHECK(stream.buffered() <= so.max_buffered);
+    CHECK(stream.consumed() + stream.buffered() == std::min(text.size(), at + chunk));
+  }
+  for (Finding& f : stream.finish()) out.findings.push_back(std::move(f));
+  CHECK(stream.consumed() == text.size());
+  out.scores = stream.scores();
+  out.invalid = stream.invalid_utf8_bytes();
+  return out;
+}
+
+void check_same_as_whole(const std::string& text, std::initializer_list<std::size_t> chunks) {
+  Analyzer analyzer(default_rules());
+  Analysis whole = analyzer.analyze(text);
+  for (std::size_t chunk : chunks) {
+    CAPTURE(chunk);
+    Streamed s = stream_in_chunks(text, chunk);
+    CHECK(lines_of(s.findings) == lines_of(whole.findings));
+    CHECK(s.scores.words == whole.scores.words);
+    CHECK(s.scores.sentences == whole.scores.sentences);
+    CHECK(s.scores.by_category == whole.scores.by_category);
+    CHECK(s.scores.by_pillar == whole.scores.by_pillar);
+    CHECK(s.scores.absolutist_words == whole.scores.absolutist_words);
+    CHECK(s.scores.critic_intensity == doctest::Approx(whole.scores.critic_intensity));
+    CHECK(s.invalid == whole.invalid_utf8_bytes);
+  }
+}
+
+const Finding* find_category(const std::vector<Finding>& fs, Category c) {
+  for (const Finding& f : fs)
+    if (f.category == c) return &f;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("streaming every corpus entry in chunks of any size equals analysing it whole") {
+  std::vector<std::string> texts = test::corpus_texts();
+  std::string journal;  // all entries, one after another
+  for (std::size_t i = texts.size() - 12; i < texts.size(); ++i) journal += texts[i] + "\n";
+  REQUIRE(journal.size() > 2000);
+  check_same_as_whole(journal, {1, 2, 3, 7, 64, 1000, 100000});
+  for (std::size_t i = texts.size() - 12; i < texts.size(); ++i) check_same_as_whole(texts[i], {13});
+}
+
+TEST_CASE("streaming keeps line - column - code point and UTF-16 offsets across chunks and mid-line sentences") {
+  // "Café 😀. " is 12 bytes, 8 code points, 9 UTF-16 units; the second sentence starts mid-line.
+  const std::string text = "Caf\u00e9 \U0001F600. I always ruin everything.\r\nThen I\u2019m such a failure.";
+  for (std::size_t chunk : {1, 5, 11, 200}) {
+    CAPTURE(chunk);
+    Streamed s = stream_in_chunks(text, chunk);
+    const Finding* absolute = find_category(s.findings, Category::kAbsolute);
+    REQUIRE(absolute != nullptr);
+    CHECK(absolute->begin == 12);
+    CHECK(absolute->line == 1);
+    CHECK(absolute->column == 9);
+    CHECK(absolute->cp_begin == 8);
+    CHECK(absolute->utf16_begin == 9);
+    CHECK(absolute->sentence_begin == 12);
+    const Finding* label = find_category(s.findings, Category::kSelfLabel);
+    REQUIRE(label != nullptr);
+    CHECK(label->line == 2);
+    CHECK(label->column == 6);
+    CHECK(text.substr(label->begin, label->end - label->begin) == label->text);
+    OffsetMap map(text);
+    CHECK(map.utf16(label->begin) == label->utf16_begin);
+    CHECK(map.code_point(label->end) == label->cp_end);
+  }
+}
+
+TEST_CASE("a sentence's findings come once the next sentence begins - the rest at finish") {
+  StreamAnalyzer stream(default_rules());
+  CHECK(stream.feed("I always ruin everything. ").empty());  // the sentence might still go on
+  std::vector<Finding> got = stream.feed("Then I");
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].category == Category::kAbsolute);
+  CHECK(got[0].text == "I always ruin everything");
+  CHECK(stream.consumed() == 26);
+  CHECK(stream.feed(" should have known better.").empty());
+  got = stream.finish();
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].category == Category::kShould);
+  CHECK(got[0].begin == 31);
+  CHECK(stream.scores().sentences == 2);
+
+  // After finish() the next feed starts a new stream at offset 0.
+  stream.feed("Okay. I'm such a failure.");
+  got = stream.finish();
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].begin == 6);
+  CHECK(got[0].column == 7);
+  CHECK(stream.scores().sentences == 2);
+}
+
+TEST_CASE("safety findings come first in each batch - and category and severity filters apply") {
+  AnalyzeOptions o;
+  o.categories[static_cast<std::size_t>(Category::kAbsolute)] = false;
+  const std::string text = "I always ruin everything. I should have known better. I want to die. Then more.";
+  Streamed s = stream_in_chunks(text, 1000, o);
+  REQUIRE(s.findings.size() >= 2);
+  CHECK(s.findings.front().category == Category::kSafety);
+  CHECK(find_category(s.findings, Category::kAbsolute) == nullptr);
+  CHECK(find_category(s.findings, Category::kShould) != nullptr);
+}
+
+TEST_CASE("a character split between chunks and invalid bytes count as in the whole text") {
+  const std::string text = "It cost 5\u20ac \xff\xfe and \xe2\x82 I always ruin everything. I'm such a failure \U0001F600.";
+  check_same_as_whole(text, {1, 2, 3, 4, 5});
+  CHECK(stream_in_chunks(text, 1).invalid == 4);
+}
+
+TEST_CASE("text without sentence ends is cut at white space and the buffer stays bounded") {
+  StreamOptions so;
+  so.max_buffered = 256;
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += (i % 50 == 10) ? "and I always ruin everything " : "and then we walked ";
+  Streamed s = stream_in_chunks(text, 97, {}, so);  // checks buffered() <= 256 after every feed
+  std::size_t absolutes = 0;
+  for (const Finding& f : s.findings) {
+    CHECK(text.substr(f.begin, f.end - f.begin) == f.text);
+    absolutes += f.category == Category::kAbsolute ? 1 : 0;
+  }
+  CHECK(absolutes <= 40);
+  CHECK(absolutes >= 30);  // a cut may fall inside a phrase, rarely
+
+  // One huge chunk without a single space is still analysed piece by piece.
+  StreamAnalyzer stream(default_rules(), {}, so);
+  stream.feed(std::string(100000, 'x') + "\u00e9\u00e9");
+  CHECK(stream.buffered() <= 256);
+  stream.finish();
+  CHECK(stream.consumed() == 100004);
+  CHECK(stream.invalid_utf8_bytes() == 0);  // no cut inside é
+}
