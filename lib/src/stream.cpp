@@ -1,0 +1,211 @@
+// Incremental analysis: buffer the unfinished tail, hand every completed prefix of sentences to an
+// Analyzer, and shift its offsets by what earlier prefixes consumed.
+#include "selftalk/stream.h"
+
+#include <algorithm>
+
+#include "text.h"
+
+namespace selftalk {
+namespace {
+
+// True when `s` holds a letter. Once one follows a sentence break, ICU's sentence rules no longer
+// look past it to decide that break (UAX #29 SB8 skips only non-letters), so the break is final.
+// Non-ASCII lead bytes count as letters except those of U+0080..U+00BF and U+2000..U+2FFF
+// (punctuation, symbols).
+bool has_letter(std::string_view s) {
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
+    if (c >= 0xC3 && c <= 0xF4 && c != 0xE2) return true;
+  }
+  return false;
+}
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Length of `s` without an unfinished UTF-8 sequence at its end: a valid start that more bytes
+// could complete.
+std::size_t complete_prefix(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t back = 1; back <= 3 && back <= s.size(); ++back) {
+    const unsigned char lead = p[s.size() - back];
+    if ((lead & 0xC0) == 0x80) continue;
+    const std::size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (need <= back) break;
+    // Complete the sequence with the smallest continuation bytes allowed after the present ones.
+    unsigned char probe[4] = {lead, 0x80, 0x80, 0x80};
+    for (std::size_t i = 1; i < back; ++i) probe[i] = p[s.size() - back + i];
+    if (back == 1 && (lead == 0xE0 || lead == 0xF0)) probe[1] = lead == 0xE0 ? 0xA0 : 0x90;
+    if (detail::utf8_sequence_length(probe, need) == need) return s.size() - back;
+    break;
+  }
+  return s.size();
+}
+
+}  // namespace
+
+struct StreamAnalyzer::State {
+  State(std::shared_ptr<const Ruleset> r, const AnalyzeOptions& o, const StreamOptions& so)
+      : analyzer(r), segmenter(r->language()), options(o), limit(std::max<std::size_t>(so.max_buffered, 64)) {}
+
+  Analyzer analyzer;
+  detail::Segmenter segmenter;
+  AnalyzeOptions options;
+  std::size_t limit;
+
+  std::string buffer;  // fed, not yet analysed
+  std::string repaired;
+  std::vector<detail::Span> spans;
+  std::size_t next_attempt = 0;  // buffer size at which to look for a boundary again
+  bool finished = false;
+
+  // Position of buffer[0] in the stream, counted as Analyzer's findings count.
+  std::size_t consumed = 0, line = 1, column = 1, cp = 0, utf16 = 0;
+
+  Scores scores;
+  double weight = 0;
+  std::size_t invalid = 0;
+
+  void restart() {
+    buffer.clear();
+    next_attempt = 0;
+    finished = false;
+    consumed = cp = utf16 = 0;
+    line = column = 1;
+    scores = Scores{};
+    weight = 0;
+    invalid = 0;
+  }
+
+  // Where the completed sentences of the buffer end (the start of the last, unfinished one), or 0.
+  std::size_t boundary(std::size_t complete) {
+    std::string_view view(buffer.data(), complete);
+    if (detail::count_invalid_utf8(view) > 0) {
+      repaired = detail::replace_invalid_utf8(view);
+      view = repaired;
+    }
+    spans.clear();
+    segmenter.sentences(view, spans);
+    for (std::size_t k = spans.size(); k-- > 1;)
+      if (has_letter(view.substr(spans[k].begin))) return spans[k].begin;
+    return 0;
+  }
+
+  // A cut for a buffer with no sentence boundary: after its last white space when that is in the
+  // second half, else at the last character boundary; never between CR and LF.
+  std::size_t forced_cut(std::size_t complete) const {
+    std::size_t cut = complete;
+    while (cut > complete / 2 && !is_ascii_space(buffer[cut - 1])) --cut;
+    if (cut <= complete / 2) {
+      cut = complete;
+      while (cut > 1 && (static_cast<unsigned char>(buffer[cut]) & 0xC0) == 0x80) --cut;
+    }
+    if (cut > 1 && buffer[cut - 1] == '\r') --cut;  // its LF may still come
+    return std::max<std::size_t>(cut, 1);
+  }
+
+  // Moves the stream position over the next n bytes, as Analyzer counts lines and columns (an
+  // invalid byte is one code point and one UTF-16 unit).
+  void advance(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t len = std::max<std::size_t>(detail::utf8_sequence_length(p + i, s.size() - i), 1);
+      if (p[i] == '\n' || (p[i] == '\r' && (i + 1 == s.size() || p[i + 1] != '\n'))) {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+      ++cp;
+      utf16 += len == 4 ? 2 : 1;
+      i += len;
+    }
+    consumed += s.size();
+  }
+
+  void analyze_prefix(std::size_t n, std::vector<Finding>& out) {
+    std::string_view text(buffer.data(), n);
+    Analysis a = analyzer.analyze(text, options);
+    for (Finding& f : a.findings) {
+      if (f.line == 1) f.column += column - 1;
+      f.line += line - 1;
+      f.begin += consumed;
+      f.end += consumed;
+      f.sentence_begin += consumed;
+      f.sentence_end += consumed;
+      f.cp_begin += cp;
+      f.cp_end += cp;
+      f.utf16_begin += utf16;
+      f.utf16_end += utf16;
+      if (!f.reported) weight += static_cast<int>(f.severity);
+      out.push_back(std::move(f));
+    }
+    const Scores& s = a.scores;
+    scores.words += s.words;
+    scores.sentences += s.sentences;
+    for (std::size_t i = 0; i < kCategoryCount; ++i) scores.by_category[i] += s.by_category[i];
+    for (std::size_t i = 0; i < kPillarCount; ++i) scores.by_pillar[i] += s.by_pillar[i];
+    scores.absolutist_words += s.absolutist_words;
+    if (scores.words > 0) {
+      scores.critic_intensity = weight * 100.0 / static_cast<double>(scores.words);
+      scores.absolutist_rate = static_cast<double>(scores.absolutist_words) / static_cast<double>(scores.words);
+    }
+    invalid += a.invalid_utf8_bytes;
+    advance(text);
+    buffer.erase(0, n);
+  }
+
+  // Analyses what the buffer holds of completed sentences; forces a cut when it is full.
+  void drain(std::vector<Finding>& out) {
+    const bool full = buffer.size() >= limit;
+    if (!full && buffer.size() < next_attempt) return;
+    const std::size_t complete = complete_prefix(buffer);
+    std::size_t n = boundary(complete);
+    if (n == 0 && full) n = forced_cut(complete);
+    if (n == 0) {
+      next_attempt = buffer.size() + std::max<std::size_t>(buffer.size() / 4, 1);
+      return;
+    }
+    analyze_prefix(n, out);
+    next_attempt = 0;
+  }
+};
+
+StreamAnalyzer::StreamAnalyzer(std::shared_ptr<const Ruleset> rules, const AnalyzeOptions& options,
+                               const StreamOptions& stream)
+    : state_(std::make_unique<State>(std::move(rules), options, stream)) {}
+StreamAnalyzer::~StreamAnalyzer() = default;
+StreamAnalyzer::StreamAnalyzer(StreamAnalyzer&&) noexcept = default;
+StreamAnalyzer& StreamAnalyzer::operator=(StreamAnalyzer&&) noexcept = default;
+
+std::vector<Finding> StreamAnalyzer::feed(std::string_view utf8) {
+  State& st = *state_;
+  if (st.finished) st.restart();
+  std::vector<Finding> out;
+  while (!utf8.empty()) {
+    const std::size_t take = std::min(utf8.size(), st.limit - st.buffer.size());
+    st.buffer.append(utf8.substr(0, take));
+    utf8.remove_prefix(take);
+    st.drain(out);
+  }
+  std::stable_partition(out.begin(), out.end(), [](const Finding& f) { return f.category == Category::kSafety; });
+  return out;
+}
+
+std::vector<Finding> StreamAnalyzer::finish() {
+  State& st = *state_;
+  if (st.finished) st.restart();
+  std::vector<Finding> out;
+  if (!st.buffer.empty()) st.analyze_prefix(st.buffer.size(), out);
+  std::stable_partition(out.begin(), out.end(), [](const Finding& f) { return f.category == Category::kSafety; });
+  st.finished = true;
+  return out;
+}
+
+const Scores& StreamAnalyzer::scores() const { return state_->scores; }
+std::size_t StreamAnalyzer::invalid_utf8_bytes() const { return state_->invalid; }
+std::size_t StreamAnalyzer::consumed() const { return state_->consumed; }
+std::size_t StreamAnalyzer::buffered() const { return state_->buffer.size(); }
+
+}  // namespace selftalk
