@@ -14,7 +14,6 @@ namespace {
 
 constexpr std::size_t kBreakMinFindings = 3;     // a Self-Compassion Break needs this many findings
 constexpr double kBreakMinIntensity = 5.0;       // ... and this critic intensity (weight per 100 words)
-constexpr std::size_t kMaxMatchesPerPattern = 64;  // per sentence: bounds work on pathological input
 
 struct Candidate {
   std::size_t rule = 0;
@@ -124,7 +123,9 @@ struct Analyzer::State {
       const detail::CompiledPattern& pattern = rule.patterns[entry.pattern];
       groups.resize(static_cast<std::size_t>(pattern.groups) + 1);
       std::size_t pos = 0;
-      for (std::size_t n = 0; n < kMaxMatchesPerPattern && pos <= s.size(); ++n) {
+      // Every match is kept: each search starts where the last one ended, so the work stays
+      // linear in the sentence (RE2) however many matches a long unpunctuated line holds.
+      while (pos <= s.size()) {
         if (!pattern.re->Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size())))
           break;
         std::size_t b = static_cast<std::size_t>(groups[0].data() - s.data());

@@ -97,8 +97,16 @@ std::optional<std::string> render_template(std::string_view text, const SlotValu
   std::size_t at = 0;
   while (next_placeholder(text, at, p, &error)) {
     out.append(text.substr(at, p.begin - at));
-    std::optional<std::string_view> value = slots.get(p.name);
-    if (!value || value->empty()) return std::nullopt;
+    std::optional<std::string_view> found = slots.get(p.name);
+    if (!found || found->empty()) return std::nullopt;
+    // A slot may span a wrapped line: runs of white space read as one space.
+    std::string flat;
+    for (char c : *found) {
+      bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+      if (!space) flat += c;
+      else if (!flat.empty() && flat.back() != ' ') flat += ' ';
+    }
+    const std::optional<std::string_view> value = std::string_view(flat);
     if (p.filter == "you") {
       std::string you = to_second_person(*value);
       // Mid-sentence, "I ruin it" reads "...you ruin it" and "Nothing works" "...nothing works";

@@ -131,6 +131,23 @@ std::size_t trailing_space_length(std::string_view s) {
   }
   return 0;
 }
+// Shortest line taken for a hard-wrapped paragraph line rather than a line of its own (a list
+// item, a one-word line, a short text message).
+constexpr std::size_t kMinWrappedLine = 40;
+
+// True when the sentence `prev` ends at a single line break inside a paragraph and the next one,
+// starting at `next`, continues it in lower case.
+bool soft_wrapped(std::string_view text, Span prev, std::size_t next) {
+  const unsigned char last = static_cast<unsigned char>(text[prev.end - 1]);
+  if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';') return false;
+  std::size_t line_start = text.rfind('\n', prev.end - 1);
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  if (prev.end - line_start < kMinWrappedLine) return false;
+  std::size_t newlines = 0;
+  for (std::size_t i = prev.end; i < next; ++i) newlines += text[i] == '\n' ? 1 : 0;
+  const unsigned char first = static_cast<unsigned char>(text[next]);
+  return newlines == 1 && first >= 'a' && first <= 'z';
+}
 }  // namespace
 
 void Segmenter::sentences(std::string_view text, std::vector<Span>& out) {
@@ -147,7 +164,13 @@ void Segmenter::sentences(std::string_view text, std::vector<Span>& out) {
       if (tail == 0) break;
       e -= tail;
     }
-    if (s < e) out.push_back({s, e});
+    if (s < e) {
+      // A hard-wrapped line ("...and now I\ncan't stop replaying it.") is one sentence: a break
+      // at a bare line end, with no closing punctuation before it and a lower-case letter after,
+      // joins the two pieces.
+      if (!out.empty() && soft_wrapped(text, out.back(), s)) out.back().end = e;
+      else out.push_back({s, e});
+    }
     begin = end;
   }
 }

@@ -12,6 +12,7 @@
 #include "selftalk/pack.h"
 #include "selftalk/person.h"
 #include "selftalk/ruleset.h"
+#include "selftalk/stream.h"
 #include "selftalk/version.h"
 
 #endif  // SELFTALK_SELFTALK_H
