@@ -216,6 +216,12 @@ TEST_CASE("cli: eval prints precision and recall - check runs the examples") {
   CHECK(j["categories"]["self_label"]["recall"] == 1.0);
   TempFile bad("bad.jsonl", "{\"text\": \"x\", \"categories\": [\"grumpy\"]}\n");
   CHECK(run_cli({"eval", bad.str()}).code == 4);
+  // An id nested 100,000 deep is refused, not written back (which would overflow the stack).
+  TempFile deep("deep.jsonl", "{\"id\": " + std::string(100000, '[') + std::string(100000, ']') +
+                                  ", \"text\": \"x\", \"categories\": []}\n");
+  Run d = run_cli({"eval", deep.str()});
+  CHECK(d.code == 4);
+  CHECK(d.err.find("must be a string or a number") != std::string::npos);
   Run c = run_cli({"check"});
   CHECK(c.out.find(" 0 failed") != std::string::npos);
   CHECK(c.code == 0);

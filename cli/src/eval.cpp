@@ -30,6 +30,7 @@ bool parse_gold(const std::string& content, std::vector<GoldRecord>& out, std::s
     if (!j.contains("text") || !j["text"].is_string()) return fail("no string \"text\"");
     if (!j.contains("categories") || !j["categories"].is_array()) return fail("no \"categories\" array");
     GoldRecord r;
+    if (j.contains("id") && !j["id"].is_string() && !j["id"].is_number()) return fail("\"id\" must be a string or a number");
     r.id = j.contains("id") ? (j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump()) : std::to_string(line);
     r.text = j["text"].get<std::string>();
     for (const auto& c : j["categories"]) {
