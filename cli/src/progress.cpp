@@ -1,14 +1,17 @@
 #include "progress.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace selftalk::cli {
 
 std::string render_progress(std::size_t done, std::size_t total, std::size_t bytes, double seconds, int width) {
   double fraction = total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total);
-  int filled = static_cast<int>(fraction * width);
-  std::string bar = "[" + std::string(static_cast<std::size_t>(filled), '#') +
-                    std::string(static_cast<std::size_t>(width - filled), '.') + "]";
+  const int filled = std::clamp(static_cast<int>(fraction * width), 0, std::max(width, 0));
+  std::string bar = "[";
+  bar.append(static_cast<std::size_t>(filled), '#');
+  bar.append(static_cast<std::size_t>(std::max(width, 0) - filled), '.');
+  bar += ']';
   double mb_per_s = seconds > 0 ? static_cast<double>(bytes) / 1e6 / seconds : 0.0;
   std::string eta = "--:--";
   if (done > 0 && done < total) {
