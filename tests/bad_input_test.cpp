@@ -12,6 +12,7 @@
 #include "app.h"
 #include "csv.h"
 #include "input.h"
+#include "cli_util.h"
 #include "test_util.h"
 
 namespace {
@@ -21,48 +22,10 @@ using selftalk::Analysis;
 using selftalk::Category;
 using selftalk::Finding;
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
 
-Run run_cli(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), "selftalk");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  Run r;
-  r.code = selftalk::cli::run(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-// A fresh temporary directory, removed with the object.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("selftalk-bad-input-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    for (const auto& e : fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec))
-      if (!e.is_symlink()) fs::permissions(e.path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
+using selftalk::test::Run;
+using selftalk::test::run_cli;
+using selftalk::test::TempDir;
 
 Analysis analyze(std::string_view text, const selftalk::AnalyzeOptions& options = {}) {
   static thread_local selftalk::Analyzer analyzer(selftalk::test::default_rules());

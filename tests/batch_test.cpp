@@ -12,52 +12,17 @@
 #include "batch.h"
 #include "progress.h"
 #include "report.h"
+#include "cli_util.h"
 #include "test_util.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
 
-Run run_cli(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), "selftalk");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  Run r;
-  r.code = selftalk::cli::run(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-// A fresh temporary directory, removed with the object.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("selftalk-batch-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string str() const { return path.string(); }
-  std::string write(const std::string& relative, const std::string& content) const {
-    fs::path p = path / relative;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-};
+using selftalk::test::Run;
+using selftalk::test::run_cli;
+using selftalk::test::TempDir;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -5,40 +5,19 @@
 #include <sstream>
 
 #include "app.h"
+#include "cli_util.h"
 #include "test_util.h"
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-Run run_cli(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), "selftalk");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  Run r;
-  r.code = selftalk::cli::run(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+using selftalk::test::Run;
+using selftalk::test::run_cli;
 
 // A file in a fresh temporary directory, removed with the object.
 struct TempFile {
+  selftalk::test::TempDir dir;
   std::filesystem::path path;
-  explicit TempFile(const std::string& name, const std::string& content) {
-    static int counter = 0;
-    auto dir = std::filesystem::temp_directory_path() /
-               ("selftalk-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    std::filesystem::create_directories(dir);
-    path = dir / name;
-    std::ofstream(path, std::ios::binary) << content;
-  }
-  ~TempFile() { std::filesystem::remove_all(path.parent_path()); }
+  explicit TempFile(const std::string& name, const std::string& content) : path(dir.write(name, content)) {}
   std::string str() const { return path.string(); }
 };
 
