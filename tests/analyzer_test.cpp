@@ -203,3 +203,32 @@ TEST_CASE("analyzers sharing one ruleset in threads give the single-thread resul
   for (auto& th : threads) th.join();
   for (const std::string& g : got) CHECK(g == expected);
 }
+
+TEST_CASE("Scores::add sums counts and recomputes the rates over both texts") {
+  Scores a, b;
+  a.words = 10;
+  a.sentences = 2;
+  a.by_category[static_cast<std::size_t>(Category::kShould)] = 1;
+  a.by_pillar[static_cast<std::size_t>(Pillar::kSelfKindness)] = 1;
+  a.critic_intensity = 20.0;  // weight 2 over 10 words
+  a.absolutist_words = 1;
+  a.absolutist_rate = 0.1;
+  b.words = 30;
+  b.sentences = 3;
+  b.by_category[static_cast<std::size_t>(Category::kShould)] = 2;
+  b.critic_intensity = 10.0;  // weight 3 over 30 words
+  b.absolutist_words = 3;
+  b.absolutist_rate = 0.1;
+  a.add(b);
+  CHECK(a.words == 40);
+  CHECK(a.sentences == 5);
+  CHECK(a.by_category[static_cast<std::size_t>(Category::kShould)] == 3);
+  CHECK(a.by_pillar[static_cast<std::size_t>(Pillar::kSelfKindness)] == 1);
+  CHECK(a.critic_intensity == doctest::Approx(5.0 * 100.0 / 40.0));
+  CHECK(a.absolutist_words == 4);
+  CHECK(a.absolutist_rate == doctest::Approx(0.1));
+  Scores empty;
+  empty.add(Scores{});
+  CHECK(empty.words == 0);
+  CHECK(empty.critic_intensity == 0);
+}

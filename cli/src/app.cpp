@@ -458,8 +458,7 @@ int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::os
           << "\n";
     } else {
       a = analyzer.analyze(doc.text, analyze_options);
-      double weight = a.scores.critic_intensity * static_cast<double>(a.scores.words) / 100.0;
-      add_scores(total, a.scores, weight);
+      total.add(a.scores);
       for (const Finding& f : a.findings)
         if (!f.reported && fail_on[static_cast<std::size_t>(f.category)]) failed = true;
     }

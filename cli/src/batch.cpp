@@ -292,7 +292,7 @@ Batch run_batch(const BatchOptions& o, const std::shared_ptr<const Ruleset>& rul
       continue;
     }
     const Scores& s = w.analysis.scores;
-    add_scores(batch.total, s, s.critic_intensity * static_cast<double>(s.words) / 100.0);
+    batch.total.add(s);
   }
   return batch;
 }

@@ -129,17 +129,4 @@ void append_document_json(std::string& out, const Document& doc, const Analysis*
   out.append(body, 1, std::string::npos);  // splice the analysis object's members in
 }
 
-void add_scores(Scores& a, const Scores& b, double weight_b) {
-  double weight_a = a.critic_intensity * static_cast<double>(a.words) / 100.0;
-  a.words += b.words;
-  a.sentences += b.sentences;
-  for (std::size_t i = 0; i < kCategoryCount; ++i) a.by_category[i] += b.by_category[i];
-  for (std::size_t i = 0; i < kPillarCount; ++i) a.by_pillar[i] += b.by_pillar[i];
-  a.absolutist_words += b.absolutist_words;
-  if (a.words > 0) {
-    a.critic_intensity = (weight_a + weight_b) * 100.0 / static_cast<double>(a.words);
-    a.absolutist_rate = static_cast<double>(a.absolutist_words) / static_cast<double>(a.words);
-  }
-}
-
 }  // namespace selftalk::cli

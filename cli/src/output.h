@@ -24,10 +24,6 @@ void write_text_summary(std::ostream& out, const Scores& total, std::size_t docu
 // One document as a JSON object: {"source", "id" (records only), "error" (if any), findings...}.
 void append_document_json(std::string& out, const Document& doc, const Analysis* a);
 
-// Adds b's counts into a (words, sentences, categories, pillars, absolutist words), and recomputes
-// the rates.
-void add_scores(Scores& a, const Scores& b, double weight_b);
-
 }  // namespace selftalk::cli
 
 #endif  // SELFTALK_CLI_OUTPUT_H

@@ -85,6 +85,20 @@ bool overlaps(const Candidate& a, const Candidate& b) { return a.begin < b.end &
 
 }  // namespace
 
+void Scores::add(const Scores& other) {
+  const double weight = critic_intensity * static_cast<double>(words) / 100.0 +
+                        other.critic_intensity * static_cast<double>(other.words) / 100.0;
+  words += other.words;
+  sentences += other.sentences;
+  for (std::size_t i = 0; i < kCategoryCount; ++i) by_category[i] += other.by_category[i];
+  for (std::size_t i = 0; i < kPillarCount; ++i) by_pillar[i] += other.by_pillar[i];
+  absolutist_words += other.absolutist_words;
+  if (words > 0) {
+    critic_intensity = weight * 100.0 / static_cast<double>(words);
+    absolutist_rate = static_cast<double>(absolutist_words) / static_cast<double>(words);
+  }
+}
+
 bool Analysis::has_safety() const {
   return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.category == Category::kSafety; });
 }

@@ -64,7 +64,6 @@ struct StreamAnalyzer::State {
   std::size_t consumed = 0, line = 1, column = 1, cp = 0, utf16 = 0;
 
   Scores scores;
-  double weight = 0;
   std::size_t invalid = 0;
 
   void restart() {
@@ -74,7 +73,6 @@ struct StreamAnalyzer::State {
     consumed = cp = utf16 = 0;
     line = column = 1;
     scores = Scores{};
-    weight = 0;
     invalid = 0;
   }
 
@@ -138,19 +136,9 @@ struct StreamAnalyzer::State {
       f.cp_end += cp;
       f.utf16_begin += utf16;
       f.utf16_end += utf16;
-      if (!f.reported) weight += static_cast<int>(f.severity);
       out.push_back(std::move(f));
     }
-    const Scores& s = a.scores;
-    scores.words += s.words;
-    scores.sentences += s.sentences;
-    for (std::size_t i = 0; i < kCategoryCount; ++i) scores.by_category[i] += s.by_category[i];
-    for (std::size_t i = 0; i < kPillarCount; ++i) scores.by_pillar[i] += s.by_pillar[i];
-    scores.absolutist_words += s.absolutist_words;
-    if (scores.words > 0) {
-      scores.critic_intensity = weight * 100.0 / static_cast<double>(scores.words);
-      scores.absolutist_rate = static_cast<double>(scores.absolutist_words) / static_cast<double>(scores.words);
-    }
+    scores.add(a.scores);
     invalid += a.invalid_utf8_bytes;
     advance(text);
     buffer.erase(0, n);

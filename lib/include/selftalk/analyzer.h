@@ -63,6 +63,10 @@ struct Scores {
   double critic_intensity = 0;  // sum of severity weights per 100 words (0 for no words)
   std::size_t absolutist_words = 0;  // words from the pack's absolutist dictionary
   double absolutist_rate = 0;        // absolutist_words / words (0 for no words)
+
+  // Adds another text's scores: counts add up, and the rates become those of both texts taken
+  // together (for batches and streams).
+  void add(const Scores& other);
 };
 
 struct Analysis {
