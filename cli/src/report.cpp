@@ -167,6 +167,14 @@ std::string table_json(const Batch& batch) {
   return out;
 }
 
+// Opens a worksheet's JSON object with its id and source: {"id":...,"source":...
+void open_worksheet_json(std::string& out, const Worksheet& w) {
+  out += "{\"id\":";
+  append_json_string(out, w.id);
+  out += ",\"source\":";
+  append_json_string(out, w.source);
+}
+
 std::string summary_json(const Batch& batch) {
   Stats s = stats(batch);
   std::string out = "{\"selftalk\":\"" + std::string(version()) + "\"";
@@ -184,10 +192,7 @@ std::string summary_json(const Batch& batch) {
     if (!w.safety) break;
     out += first ? "" : ",";
     first = false;
-    out += "{\"id\":";
-    append_json_string(out, w.id);
-    out += ",\"source\":";
-    append_json_string(out, w.source);
+    open_worksheet_json(out, w);
     out += ",\"safety_findings\":" + std::to_string(w.analysis.scores.by_category[0]) + "}";
   }
   out += "],\"totals\":";
@@ -212,10 +217,7 @@ std::string summary_json(const Batch& batch) {
     if (w.error.empty()) continue;
     out += first ? "" : ",";
     first = false;
-    out += "{\"id\":";
-    append_json_string(out, w.id);
-    out += ",\"source\":";
-    append_json_string(out, w.source);
+    open_worksheet_json(out, w);
     out += ",\"error\":";
     append_json_string(out, w.error);
     out += "}";
