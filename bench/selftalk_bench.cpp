@@ -29,7 +29,6 @@
 #include <thread>
 #include <vector>
 
-#include <re2/filtered_re2.h>
 
 #include "generator.h"
 #include "ruleset_impl.h"
@@ -139,30 +138,24 @@ std::size_t icu_words(selftalk::detail::Segmenter& seg, std::string_view text) {
   return n;
 }
 
-// The RE2::Set pass alone, over sentences already found.
+// The literal prefilter alone, over sentences already found; returns the candidate patterns.
 std::size_t prefilter_only(const selftalk::Ruleset& rules, std::string_view text,
                            const std::vector<selftalk::detail::Span>& spans) {
-  std::vector<int> hits, scratch;
+  std::vector<int> hits;
+  selftalk::detail::Prefilter::Scratch scratch;
   std::size_t n = 0;
   for (const auto& s : spans) {
-    rules.impl().match_prefilter(text.substr(s.begin, s.end - s.begin), hits, scratch);
+    rules.impl().prefilter.candidates(text.substr(s.begin, s.end - s.begin), scratch, hits);
     n += hits.size();
   }
   return n;
 }
 
-// Sentences of `text` on which the prefilter's DFA runs out of memory, where the analyzer falls
-// back to running every pattern (the naive baseline's cost).
-std::size_t prefilter_failures(const selftalk::Ruleset& rules, selftalk::detail::Segmenter& seg, std::string_view text,
-                               std::size_t* sentences) {
+// Patterns the prefilter hands to RE2 per sentence of `text`, on average.
+double candidates_per_sentence(const selftalk::Ruleset& rules, selftalk::detail::Segmenter& seg, std::string_view text) {
   std::vector<selftalk::detail::Span> spans;
   seg.sentences(text, spans);
-  std::vector<int> hits, scratch;
-  std::size_t failed = 0;
-  for (const auto& s : spans)
-    if (!rules.impl().match_prefilter(text.substr(s.begin, s.end - s.begin), hits, scratch)) ++failed;
-  *sentences += spans.size();
-  return failed;
+  return spans.empty() ? 0.0 : static_cast<double>(prefilter_only(rules, text, spans)) / static_cast<double>(spans.size());
 }
 
 // The naive baseline: sentences, then every pattern of every rule run for all its matches.
@@ -176,7 +169,7 @@ std::size_t naive(const selftalk::Ruleset& rules, selftalk::detail::Segmenter& s
     for (const auto& rule : rules.impl().rules) {
       for (const auto& p : rule.patterns) {
         for (std::size_t pos = 0, n = 0; n < 64 && pos <= s.size(); ++n) {
-          if (!p.re->Match(s, pos, s.size(), RE2::UNANCHORED, &m, 1)) break;
+          if (!p.re->get()->Match(s, pos, s.size(), RE2::UNANCHORED, &m, 1)) break;
           const std::size_t e = static_cast<std::size_t>(m.data() - s.data()) + m.size();
           pos = e > pos ? e : pos + 1;
           ++matches;
@@ -268,7 +261,7 @@ int throughput(const Args& args) {
   }
   const double compile_s = seconds_since(t0);
   std::shared_ptr<const selftalk::Ruleset> rules = *compiled;
-  std::size_t patterns = rules->impl().set_entries.size();
+  std::size_t patterns = rules->impl().entries.size();
   std::printf("rules:   %zu rules, %zu patterns in the default packs; parse %.1f ms, compile %.1f ms\n",
               rules->impl().rules.size(), patterns, parse_s * 1e3, compile_s * 1e3);
 
@@ -283,12 +276,9 @@ int throughput(const Args& args) {
               static_cast<double>(text.size()) / kMB, static_cast<unsigned long long>(jo.seed),
               sample.scores.sentences, sample.scores.words, sample.findings.size() - reported);
 
-  {
-    selftalk::detail::Segmenter fresh(rules->language());
-    std::size_t n = 0;
-    const std::size_t failed = prefilter_failures(*rules, fresh, text, &n);
-    std::printf("         prefilter DFA out of memory on %zu of %zu sentences (a fresh Ruleset, first pass)\n\n", failed, n);
-  }
+  std::printf("         prefilter: %zu atoms, %zu of %zu patterns always run, %.2f patterns run per sentence\n\n",
+              rules->impl().prefilter.atom_count(), rules->impl().prefilter.unfiltered_count(), patterns,
+              candidates_per_sentence(*rules, seg, text));
   std::printf("single thread, one %.1f MB text\n", static_cast<double>(text.size()) / kMB);
   std::vector<Row> rows;
   auto run = [&](const std::string& name, const std::function<void()>& fn, std::size_t reps = 3, bool warm = true) {
@@ -299,7 +289,7 @@ int throughput(const Args& args) {
   run("  ICU word segmentation alone (scores)", [&] { g_sink += icu_words(seg, text); });
   run("  UTF-8 validation alone", [&] { g_sink += selftalk::detail::count_invalid_utf8(text); });
   icu_sentences(seg, text, spans);
-  run("  RE2::Set prefilter alone (sentences given)", [&] { g_sink += prefilter_only(*rules, text, spans); });
+  run("  literal prefilter alone (sentences given)", [&] { g_sink += prefilter_only(*rules, text, spans); });
   const Row full = run("full analysis (default options)", [&] { g_sink += analyze(analyzer, text); });
   selftalk::AnalyzeOptions no_scores;
   no_scores.scores = false;
@@ -319,12 +309,6 @@ int throughput(const Args& args) {
   for (const auto& d : docs) batch_bytes += d.size();
   std::printf("\nthreads, a batch of %zu documents of %zu KB (%.2f MB)\n", docs.size(), doc_bytes / 1024,
               static_cast<double>(batch_bytes) / kMB);
-  {
-    std::size_t n = 0;
-    std::size_t failed = 0;
-    for (const auto& d : docs) failed += prefilter_failures(*rules, seg, d, &n);
-    std::printf("  prefilter DFA out of memory on %zu of %zu sentences of the batch\n", failed, n);
-  }
   std::printf("  %-44s %10s %10s %9s\n", "", "1 thread", "2 threads", "speed-up");
   double full_speedup = 0;
   for (bool segment_only : {true, false}) {
@@ -345,7 +329,7 @@ int throughput(const Args& args) {
   checks.push_back({"full analysis, 2 threads / 1 thread on the batch", full_speedup, 1.7, true});
 
   std::printf("\nrule count (full analysis, 1 thread, the %.1f MB text)\n", static_cast<double>(text.size()) / kMB);
-  std::printf("  %-8s %7s %9s %12s %10s %10s %9s\n", "rules", "count", "patterns", "compile ms", "MB/s cpu", "time x", "DFA OOM");
+  std::printf("  %-8s %7s %9s %12s %10s %10s %9s\n", "rules", "count", "patterns", "compile ms", "MB/s cpu", "time x", "run/sent");
   double base_time = 0;
   double ten_x = 0;
   for (std::size_t factor : {1, 3, 10}) {
@@ -364,13 +348,12 @@ int throughput(const Args& args) {
     }
     selftalk::Analyzer a(*scaled);
     const Timing t = measure([&] { g_sink += analyze(a, text); }, min_time);
-    std::size_t n = 0;
-    const std::size_t failed = prefilter_failures(**scaled, seg, text, &n);
+    const double per_sentence = candidates_per_sentence(**scaled, seg, text);
     if (factor == 1) base_time = t.cpu_best;
     if (factor == 10) ten_x = t.cpu_best / base_time;
-    std::printf("  %-8s %7zu %9zu %12.1f %10.2f %9.3fx %9zu\n", label.c_str(), rule_count,
-                (*scaled)->impl().set_entries.size(), cs * 1e3, mbps(text.size(), t.cpu_best), t.cpu_best / base_time,
-                failed);
+    std::printf("  %-8s %7zu %9zu %12.1f %10.2f %9.3fx %9.2f\n", label.c_str(), rule_count,
+                (*scaled)->impl().entries.size(), cs * 1e3, mbps(text.size(), t.cpu_best), t.cpu_best / base_time,
+                per_sentence);
   }
   checks.push_back({"time with 10x the rules / time with 1x (cpu)", ten_x, 3, false});
   print_checks(checks);
@@ -417,98 +400,9 @@ int patterns(const Args& args) {
   std::vector<selftalk::detail::Span> spans;
   icu_sentences(seg, text, spans);
 
-  std::size_t oom = 0;
-  std::size_t hit_sentences = 0;
-  std::size_t hits_total = 0;
-  std::vector<int> hits, scratch;
-  for (const auto& sp : spans) {
-    if (!impl.match_prefilter(text.substr(sp.begin, sp.end - sp.begin), hits, scratch)) ++oom;
-    hit_sentences += hits.empty() ? 0 : 1;
-    hits_total += hits.size();
-  }
-  std::printf("prefilter: %zu sentences, %zu with a hit, %zu hits, %zu out of DFA memory\n", spans.size(),
-              hit_sentences, hits_total, oom);
-
-  // What-if: the same prefilter with large counted repetitions made unbounded (x{0,100} -> x*),
-  // and additionally with \p{L} narrowed to ASCII letters. Only for diagnosis: the results differ.
-  auto what_if = [&](const char* name, bool ascii, bool latin1 = false, int64_t max_mem = int64_t{256} << 20) {
-    RE2::Options o;  // as ruleset.cpp compiles the prefilter
-    if (latin1) o.set_encoding(RE2::Options::EncodingLatin1);
-    o.set_case_sensitive(false);
-    o.set_log_errors(false);
-    o.set_max_mem(max_mem);
-    RE2::Set set(o, RE2::UNANCHORED);
-    for (const auto& e : impl.set_entries) {
-      std::string src = impl.rules[e.rule].patterns[e.pattern].re->pattern();
-      if (max_mem == int64_t{256} << 20) RE2::GlobalReplace(&src, R"(\{(\d+),\d\d+\})", R"({\1,})");
-      if (ascii) RE2::GlobalReplace(&src, R"(\\p\{L\})", "[a-zA-Z]");
-      if (set.Add(src, nullptr) < 0) return;
-    }
-    const double c0 = thread_cpu_seconds();
-    if (!set.Compile()) return;
-    const double compile_ms = (thread_cpu_seconds() - c0) * 1e3;
-    for (int pass = 0; pass < 3; ++pass) {  // the first passes warm the DFA cache
-      const double m0 = thread_cpu_seconds();
-      for (const auto& sp : spans) {
-        hits.clear();
-        const std::string_view sentence = text.substr(sp.begin, sp.end - sp.begin);
-        const bool ascii_only = std::all_of(sentence.begin(), sentence.end(), [](char c) { return c >= 0; });
-        if (latin1 && !ascii_only) impl.match_prefilter(sentence, hits, scratch);
-        else set.Match(sentence, &hits);
-      }
-      if (pass == 2)
-        std::printf("  %-52s compile %8.1f ms, %8.2f MB/s\n", name, compile_ms,
-                    static_cast<double>(text.size()) / kMB / (thread_cpu_seconds() - m0));
-    }
-  };
-  // What-if: RE2's FilteredRE2 (required literal atoms of each pattern, matched with one RE2::Set
-  // of literals), then each potential pattern run on its own, as collect() does after the Set.
-  auto filtered = [&] {
-    re2::FilteredRE2 f(3);
-    RE2::Options o;
-    o.set_case_sensitive(false);
-    o.set_log_errors(false);
-    for (const auto& e : impl.set_entries) {
-      int id = 0;
-      f.Add(impl.rules[e.rule].patterns[e.pattern].re->pattern(), o, &id);
-    }
-    std::vector<std::string> atoms;
-    const double c0 = thread_cpu_seconds();
-    f.Compile(&atoms);
-    RE2::Set atom_set(o, RE2::UNANCHORED);
-    for (const std::string& a : atoms) atom_set.Add(RE2::QuoteMeta(a), nullptr);
-    atom_set.Compile();
-    const double compile_ms = (thread_cpu_seconds() - c0) * 1e3;
-    std::vector<int> atom_hits;
-    std::vector<int> potentials;
-    std::size_t total = 0;
-    for (int pass = 0; pass < 2; ++pass) {
-      total = 0;
-      const double m0 = thread_cpu_seconds();
-      for (const auto& sp : spans) {
-        const std::string_view sentence = text.substr(sp.begin, sp.end - sp.begin);
-        atom_hits.clear();
-        potentials.clear();
-        atom_set.Match(sentence, &atom_hits);
-        f.AllPotentials(atom_hits, &potentials);
-        total += potentials.size();
-        for (int id : potentials) g_sink += f.GetRE2(id).Match(sentence, 0, sentence.size(), RE2::UNANCHORED, nullptr, 0);
-      }
-      if (pass == 2)
-        std::printf("  %-52s compile %8.1f ms, %8.2f MB/s (%zu atoms, %.2f patterns run per sentence)\n",
-                    "FilteredRE2 atoms, then the potential patterns", compile_ms,
-                    static_cast<double>(text.size()) / kMB / (thread_cpu_seconds() - m0), atoms.size(),
-                    static_cast<double>(total) / static_cast<double>(spans.size()));
-    }
-  };
-
-  std::printf("\nprefilter what-if (CPU time, third pass over the sentences)\n");
-  filtered();
-  what_if("as compiled", false);
-  what_if("DFA budget 1 GiB instead of 256 MiB", false, false, int64_t{1} << 30);
-  what_if("counted repetitions {n,m>=10} made {n,}", false);
-  what_if("... and \\p{L} made [a-zA-Z]", true);
-  what_if("Latin-1 Set for ASCII-only sentences (exact), else as is", false, true);
+  std::printf("prefilter: %zu atoms, %zu of %zu patterns always run, %.2f patterns run per sentence\n",
+              impl.prefilter.atom_count(), impl.prefilter.unfiltered_count(), impl.entries.size(),
+              candidates_per_sentence(**rules, seg, text));
 
   struct Cost {
     std::string rule;
@@ -521,7 +415,7 @@ int patterns(const Args& args) {
   re2::StringPiece m;
   for (const auto& rule : impl.rules) {
     for (std::size_t p = 0; p < rule.patterns.size(); ++p) {
-      const auto& re = *rule.patterns[p].re;
+      const RE2& re = *rule.patterns[p].re->get();
       const double c0 = thread_cpu_seconds();
       RE2 again(re.pattern(), re.options());
       const double compile_ms = (thread_cpu_seconds() - c0) * 1e3;

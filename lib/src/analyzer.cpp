@@ -1,5 +1,5 @@
-// The analysis pipeline: sentences (ICU) -> RE2::Set prefilter -> spans of the matched rules ->
-// context checks -> de-duplication -> reframes -> scores.
+// The analysis pipeline: sentences (ICU) -> literal prefilter -> spans of the candidate patterns
+// (RE2) -> context checks -> de-duplication -> reframes -> scores.
 #include "selftalk/analyzer.h"
 
 #include <algorithm>
@@ -21,6 +21,7 @@ struct Candidate {
   std::size_t begin = 0;  // within the sentence
   std::size_t end = 0;
   std::size_t groups_at = 0;  // first group span in State::group_spans
+  std::size_t groups = 0;     // capturing groups recorded there
   bool reported = false;
 };
 
@@ -110,7 +111,7 @@ struct Analyzer::State {
   detail::Segmenter segmenter;
   std::vector<detail::Span> sentences;
   std::vector<int> hits;
-  std::vector<int> set_scratch;
+  detail::Prefilter::Scratch prefilter_scratch;
   std::vector<re2::StringPiece> groups;
   std::vector<GroupSpan> group_spans;
   std::vector<Candidate> candidates;
@@ -125,22 +126,23 @@ struct Analyzer::State {
     return o.categories[static_cast<std::size_t>(rule.spec->category)] && rule.spec->severity >= o.min_severity;
   }
 
-  void prefilter(std::string_view s) { impl().match_prefilter(s, hits, set_scratch); }
+  void prefilter(std::string_view s) { impl().prefilter.candidates(s, prefilter_scratch, hits); }
 
   void collect(std::string_view s, const AnalyzeOptions& o) {
     candidates.clear();
     group_spans.clear();
     for (int hit : hits) {
-      const auto& entry = impl().set_entries[static_cast<std::size_t>(hit)];
+      const auto& entry = impl().entries[static_cast<std::size_t>(hit)];
       const detail::CompiledRule& rule = impl().rules[entry.rule];
       if (!enabled(rule, o)) continue;
-      const detail::CompiledPattern& pattern = rule.patterns[entry.pattern];
-      groups.resize(static_cast<std::size_t>(pattern.groups) + 1);
+      const RE2* re = rule.patterns[entry.pattern].re->get();
+      if (re == nullptr) continue;
+      groups.resize(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
       std::size_t pos = 0;
       // Every match is kept: each search starts where the last one ended, so the work stays
       // linear in the sentence (RE2) however many matches a long unpunctuated line holds.
       while (pos <= s.size()) {
-        if (!pattern.re->Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size())))
+        if (!re->Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size())))
           break;
         std::size_t b = static_cast<std::size_t>(groups[0].data() - s.data());
         std::size_t e = b + groups[0].size();
@@ -148,7 +150,7 @@ struct Analyzer::State {
           pos = e + 1;
           continue;
         }
-        Candidate c{entry.rule, entry.pattern, b, e, group_spans.size(), false};
+        Candidate c{entry.rule, entry.pattern, b, e, group_spans.size(), groups.size() - 1, false};
         for (std::size_t g = 1; g < groups.size(); ++g) {
           GroupSpan span;
           if (groups[g].data() != nullptr) {
@@ -166,24 +168,28 @@ struct Analyzer::State {
 
   // Applies the context engine; drops denied matches and marks other voices as reported.
   void judge(std::string_view s) {
+    const RE2* negation = impl().negation ? impl().negation->get() : nullptr;
+    const RE2* past = impl().past ? impl().past->get() : nullptr;
+    const RE2* reported = impl().reported ? impl().reported->get() : nullptr;
     bool quotes_known = false;
     auto keep = candidates.begin();
     for (Candidate& c : candidates) {
       const detail::CompiledRule& rule = impl().rules[c.rule];
       bool drop = false;
-      if (rule.exceptions && RE2::PartialMatch(s, *rule.exceptions)) drop = true;
-      if (!drop && rule.check_negation && impl().negation) {
+      const RE2* exceptions = rule.exceptions ? rule.exceptions->get() : nullptr;
+      if (exceptions && RE2::PartialMatch(s, *exceptions)) drop = true;
+      if (!drop && rule.check_negation && negation) {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/true);
-        drop = RE2::PartialMatch(s.substr(from, c.begin - from), *impl().negation);
+        drop = RE2::PartialMatch(s.substr(from, c.begin - from), *negation);
       }
-      if (!drop && rule.check_past && impl().past) {
+      if (!drop && rule.check_past && past) {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/false);
-        drop = RE2::PartialMatch(s.substr(from, c.begin - from), *impl().past);
+        drop = RE2::PartialMatch(s.substr(from, c.begin - from), *past);
       }
       if (drop) continue;
-      if (rule.check_reported && impl().reported) {
+      if (rule.check_reported && reported) {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/false);
-        c.reported = RE2::PartialMatch(s.substr(from, c.begin - from), *impl().reported);
+        c.reported = RE2::PartialMatch(s.substr(from, c.begin - from), *reported);
       }
       if (!c.reported && rule.check_quoted) {
         if (!quotes_known) {
@@ -226,7 +232,7 @@ struct Analyzer::State {
     while (cb < c.begin && sentence[cb] == ' ') ++cb;
     slots.set("clause", sentence.substr(cb, ce - cb));
     slots.set("sentence", sentence);
-    for (std::size_t g = 1; g < pattern.group_name.size(); ++g) {
+    for (std::size_t g = 1; g < pattern.group_name.size() && g <= c.groups; ++g) {
       const GroupSpan& span = group_spans[c.groups_at + g - 1];
       if (!pattern.group_name[g].empty() && span.matched)
         slots.set(pattern.group_name[g], sentence.substr(span.begin, span.end - span.begin));

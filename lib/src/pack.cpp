@@ -306,6 +306,7 @@ Result<std::vector<RulePack>> default_packs() {
     auto pack = parse_pack(f.text, std::string("rules/") + f.name);
     if (!pack) return pack.error();
     packs.push_back(std::move(pack).value());
+    packs.back().builtin = true;
   }
   return packs;
 }

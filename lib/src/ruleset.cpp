@@ -1,5 +1,6 @@
-// Compiling packs into a Ruleset: macro expansion, apostrophe folding, RE2 compilation and the
-// RE2::Set prefilter, and the checks that make a bad pack an error instead of a silent gap.
+// Compiling packs into a Ruleset: macro expansion, apostrophe folding, RE2 compilation (deferred
+// for the built-in packs), the literal prefilter, and the checks that make a bad pack an error
+// instead of a silent gap.
 #include "selftalk/ruleset.h"
 
 #include <algorithm>
@@ -15,8 +16,7 @@ namespace selftalk {
 namespace {
 
 constexpr int64_t kPatternMaxMem = 8 << 20;   // per pattern, RE2's default budget
-constexpr int64_t kSetMaxMem = 64 << 20;      // per prefilter Set
-constexpr int kPrefilterChunk = 60000;         // program instructions per prefilter Set
+constexpr int64_t kSetMaxMem = 64 << 20;      // per alternation of cues or exceptions
 constexpr int kMaxMacroDepth = 16;
 
 Error error_at(const Located& where, const RulePack& pack, const std::string& rule, std::string message) {
@@ -137,7 +137,8 @@ class Compiler {
     PatternExpander expander(macros_);
     if (auto e = compile_context(*impl, expander)) return *e;
     if (auto e = compile_rules(*impl, expander)) return *e;
-    return build_prefilter(*impl);
+    impl->prefilter = prefilter_.build();
+    return std::nullopt;
   }
 
  private:
@@ -155,44 +156,52 @@ class Compiler {
     return std::nullopt;
   }
 
-  // Compiles one pattern on its own, for its error message and location.
-  std::optional<Error> compile_one(const PatternExpander& expander, const Located& p, const RulePack& pack,
-                                   const std::string& rule, std::unique_ptr<RE2>& out, std::string* source) {
+  // Expands one pattern and, for a pack that is not built in, compiles it on its own for its error
+  // message and location.
+  std::optional<Error> prepare_one(const PatternExpander& expander, const Located& p, const RulePack& pack,
+                                   const std::string& rule, std::string& source, std::unique_ptr<RE2>* checked) {
     std::string error;
-    std::string expanded = expander.expand(p.text, &error);
+    source = expander.expand(p.text, &error);
     if (!error.empty()) return error_at(p, pack, rule, "pattern \"" + p.text + "\": " + error);
-    out = std::make_unique<RE2>(expanded, pattern_options(kPatternMaxMem));
-    if (!out->ok()) {
-      std::string why = out->error_code() == RE2::ErrorPatternTooLarge
+    if (pack.builtin) return std::nullopt;
+    auto re = std::make_unique<RE2>(source, pattern_options(kPatternMaxMem));
+    if (!re->ok()) {
+      std::string why = re->error_code() == RE2::ErrorPatternTooLarge
                             ? "pattern exceeds RE2's memory budget"
-                            : "invalid regular expression: " + out->error();
+                            : "invalid regular expression: " + re->error();
       return error_at(p, pack, rule, "pattern \"" + p.text + "\": " + why);
     }
-    if (source) *source = std::move(expanded);
+    if (checked) *checked = std::move(re);
     return std::nullopt;
   }
 
-  // Compiles a list of patterns into one alternation (each also checked alone).
+  // Joins a list of patterns into one alternation (each also checked alone, unless built in).
   std::optional<Error> compile_alternation(const PatternExpander& expander, const std::vector<const Located*>& list,
                                            const std::vector<const RulePack*>& owners, const std::string& rule,
-                                           std::unique_ptr<RE2>& out) {
+                                           std::unique_ptr<detail::LazyRegex>& out) {
     if (list.empty()) return std::nullopt;
     std::string all;
+    bool builtin = true;
     for (std::size_t i = 0; i < list.size(); ++i) {
-      std::unique_ptr<RE2> one;
       std::string source;
-      if (auto e = compile_one(expander, *list[i], *owners[i], rule, one, &source)) return e;
+      if (auto e = prepare_one(expander, *list[i], *owners[i], rule, source, nullptr)) return e;
+      builtin = builtin && owners[i]->builtin;
       if (!all.empty()) all += '|';
       all += "(?:" + source + ")";
     }
-    out = std::make_unique<RE2>(all, pattern_options(kSetMaxMem));
-    if (!out->ok())
+    if (builtin) {
+      out = std::make_unique<detail::LazyRegex>(std::move(all), kSetMaxMem);
+      return std::nullopt;
+    }
+    auto re = std::make_unique<RE2>(all, pattern_options(kSetMaxMem));
+    if (!re->ok())
       return error_at(*list.front(), *owners.front(), rule, "patterns together exceed RE2's memory budget");
+    out = std::make_unique<detail::LazyRegex>(std::move(re));
     return std::nullopt;
   }
 
   std::optional<Error> compile_context(Ruleset::Impl& impl, const PatternExpander& expander) {
-    auto gather = [&](std::vector<Located> ContextCues::*member, std::unique_ptr<RE2>& out) {
+    auto gather = [&](std::vector<Located> ContextCues::*member, std::unique_ptr<detail::LazyRegex>& out) {
       std::vector<const Located*> list;
       std::vector<const RulePack*> owners;
       for (const RulePack& pack : impl.packs)
@@ -229,11 +238,24 @@ class Compiler {
         rule.pack = &pack;
         for (const Located& p : spec.patterns) {
           detail::CompiledPattern cp;
-          if (auto e = compile_one(expander, p, pack, spec.id, cp.re, nullptr)) return e;
-          cp.groups = cp.re->NumberOfCapturingGroups();
-          cp.group_name.assign(static_cast<std::size_t>(cp.groups) + 1, std::string());
-          for (const auto& [name, index] : cp.re->NamedCapturingGroups())
-            cp.group_name[static_cast<std::size_t>(index)] = name;
+          std::string source;
+          std::unique_ptr<RE2> checked;
+          if (auto e = prepare_one(expander, p, pack, spec.id, source, &checked)) return e;
+          cp.group_name.assign(1, std::string());
+          const bool understood = prefilter_.add(p.text, &cp.group_name);
+          if (!checked && !understood) {  // the group names need RE2's own reading
+            checked = std::make_unique<RE2>(source, pattern_options(kPatternMaxMem));
+            if (!checked->ok()) return error_at(p, pack, spec.id, "pattern \"" + p.text + "\": " + checked->error());
+          }
+          if (checked) {
+            cp.group_name.assign(static_cast<std::size_t>(checked->NumberOfCapturingGroups()) + 1, std::string());
+            for (const auto& [name, index] : checked->NamedCapturingGroups())
+              cp.group_name[static_cast<std::size_t>(index)] = name;
+            cp.re = std::make_unique<detail::LazyRegex>(std::move(checked));
+          } else {
+            cp.re = std::make_unique<detail::LazyRegex>(std::move(source), kPatternMaxMem);
+          }
+          impl.entries.push_back({impl.rules.size(), rule.patterns.size()});
           rule.patterns.push_back(std::move(cp));
         }
         std::vector<const Located*> exceptions;
@@ -355,58 +377,11 @@ class Compiler {
     return std::nullopt;
   }
 
-  std::optional<Error> build_prefilter(Ruleset::Impl& impl) {
-    std::unique_ptr<RE2::Set> set;
-    int set_size = 0;  // program instructions in `set` so far
-    auto close = [&]() -> std::optional<Error> {
-      if (!set) return std::nullopt;
-      if (!set->Compile()) return Error{"the rules together exceed RE2's memory budget for the prefilter", {}, {}, {}};
-      impl.prefilter.back().set = std::move(set);
-      return std::nullopt;
-    };
-    for (std::size_t r = 0; r < impl.rules.size(); ++r) {
-      const detail::CompiledRule& rule = impl.rules[r];
-      for (std::size_t p = 0; p < rule.patterns.size(); ++p) {
-        const RE2& re = *rule.patterns[p].re;
-        if (set && set_size + re.ProgramSize() > kPrefilterChunk) {
-          if (auto e = close()) return e;
-        }
-        if (!set) {
-          set = std::make_unique<RE2::Set>(pattern_options(kSetMaxMem), RE2::UNANCHORED);
-          set_size = 0;
-          impl.prefilter.push_back({nullptr, static_cast<int>(impl.set_entries.size())});
-        }
-        std::string error;
-        if (set->Add(re.pattern(), &error) < 0)
-          return error_at(rule.spec->patterns[p], *rule.pack, rule.spec->id, "pattern rejected by RE2::Set: " + error);
-        set_size += re.ProgramSize();
-        impl.set_entries.push_back({r, p});
-      }
-    }
-    return close();
-  }
-
   std::map<std::string, std::string, std::less<>> macros_;
+  detail::PrefilterBuilder prefilter_{&macros_};
 };
 
 }  // namespace
-
-bool Ruleset::Impl::match_prefilter(std::string_view sentence, std::vector<int>& hits,
-                                    std::vector<int>& scratch) const {
-  hits.clear();
-  for (const PrefilterChunk& chunk : prefilter) {
-    scratch.clear();
-    RE2::Set::ErrorInfo info{};
-    if (!chunk.set->Match(sentence, &scratch, &info) && info.kind != RE2::Set::kNoError) {
-      hits.resize(set_entries.size());
-      for (std::size_t i = 0; i < hits.size(); ++i) hits[i] = static_cast<int>(i);
-      return false;
-    }
-    std::sort(scratch.begin(), scratch.end());
-    for (int local : scratch) hits.push_back(chunk.first + local);
-  }
-  return true;
-}
 
 Ruleset::Ruleset(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Ruleset::~Ruleset() = default;

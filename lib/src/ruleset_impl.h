@@ -3,14 +3,15 @@
 #define SELFTALK_SRC_RULESET_IMPL_H
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "prefilter.h"
 #include "selftalk/ruleset.h"
 
 namespace selftalk {
@@ -23,17 +24,46 @@ struct CompiledTemplate {
   const Located* text = nullptr;
 };
 
+// A regular expression compiled on first use, so a Ruleset is ready at once and pays only for
+// the patterns some text reaches (packs from the library itself are checked by its tests; other
+// packs are compiled while loading, so their errors are reported with a location). Thread-safe.
+class LazyRegex {
+ public:
+  LazyRegex(std::string source, int64_t max_mem) : source_(std::move(source)), max_mem_(max_mem) {}
+  // Takes an already compiled expression (the checked path).
+  explicit LazyRegex(std::unique_ptr<RE2> re) : max_mem_(0), re_(std::move(re)) {}
+
+  // The compiled expression, or null if it does not compile (it then matches nothing).
+  const RE2* get() const {
+    std::call_once(once_, [this] {
+      if (re_) return;
+      RE2::Options o;
+      o.set_case_sensitive(false);
+      o.set_log_errors(false);
+      o.set_max_mem(max_mem_);
+      auto re = std::make_unique<RE2>(source_, o);
+      if (re->ok()) re_ = std::move(re);
+    });
+    return re_.get();
+  }
+
+ private:
+  std::string source_;
+  int64_t max_mem_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> re_;
+};
+
 struct CompiledPattern {
-  std::unique_ptr<RE2> re;
-  int groups = 0;                       // number of capturing groups
-  std::vector<std::string> group_name;  // index = group number; "" for unnamed
+  std::unique_ptr<LazyRegex> re;
+  std::vector<std::string> group_name;  // index = group number (0 = the match, ""); "" for unnamed
 };
 
 struct CompiledRule {
   const RuleSpec* spec = nullptr;
   const RulePack* pack = nullptr;
   std::vector<CompiledPattern> patterns;
-  std::unique_ptr<RE2> exceptions;  // alternation of the rule's exceptions, or null
+  std::unique_ptr<LazyRegex> exceptions;  // alternation of the rule's exceptions, or null
   bool check_negation = true;
   bool check_reported = true;
   bool check_past = true;
@@ -48,25 +78,15 @@ struct Ruleset::Impl {
   std::vector<RulePack> packs;
   std::vector<detail::CompiledRule> rules;
   std::unordered_map<std::string_view, std::size_t> by_id;
-  struct SetEntry {
+  struct PatternEntry {
     std::size_t rule;
     std::size_t pattern;
   };
-  std::vector<SetEntry> set_entries;  // prefilter index -> rule/pattern
-  // The prefilter: RE2::Sets over every pattern, each holding a bounded amount of program so
-  // its DFA stays small and fast (one Set over everything thrashed its DFA cache).
-  struct PrefilterChunk {
-    std::unique_ptr<RE2::Set> set;
-    int first = 0;  // set_entries index of the Set's pattern 0
-  };
-  std::vector<PrefilterChunk> prefilter;
-
-  // Replaces `hits` with the set_entries indexes (ascending) whose pattern matches somewhere in
-  // `sentence`. If a Set runs out of DFA memory, every index is returned and false. Thread-safe.
-  bool match_prefilter(std::string_view sentence, std::vector<int>& hits, std::vector<int>& scratch) const;
-  std::unique_ptr<RE2> negation;      // null when the packs give no cues
-  std::unique_ptr<RE2> reported;
-  std::unique_ptr<RE2> past;
+  std::vector<PatternEntry> entries;  // prefilter index -> rule/pattern
+  detail::Prefilter prefilter;
+  std::unique_ptr<detail::LazyRegex> negation;  // null when the packs give no cues
+  std::unique_ptr<detail::LazyRegex> reported;
+  std::unique_ptr<detail::LazyRegex> past;
   std::string support_message;
   std::string self_compassion_break;
   std::vector<std::string> absolutist_words;  // lower case, sorted, unique

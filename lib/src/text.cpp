@@ -1,6 +1,8 @@
 #include "text.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 
@@ -70,6 +72,48 @@ void ascii_lower(std::string_view in, std::string& out) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     char c = in[i];
     out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+}
+
+bool is_ascii(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t i = 0;
+  std::uint64_t any = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w;
+    __builtin_memcpy(&w, p + i, 8);
+    any |= w;
+  }
+  for (; i < text.size(); ++i) any |= p[i];
+  return (any & 0x8080808080808080ULL) == 0;
+}
+
+char32_t fold_case(char32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+  return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+}
+
+void fold_case_utf8(std::string_view in, std::string& out) {
+  out.clear();
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  const auto n = static_cast<int32_t>(in.size());
+  for (int32_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      const char c = static_cast<char>(p[i++]);
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      continue;
+    }
+    UChar32 c = 0;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) {
+      out += static_cast<char>(kSubstitute);
+      continue;
+    }
+    c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+    char buf[4];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);
+    out.append(buf, static_cast<std::size_t>(len));
   }
 }
 

@@ -71,6 +71,10 @@ struct RulePack {
   std::string language;  // BCP 47, e.g. "en"
   std::string description;
   std::string source;  // file name or the name given to parse_pack
+  // True for the packs of default_packs(): the library's tests compile every pattern of them, so
+  // Ruleset::compile defers their regular expressions to first use. Other packs are compiled
+  // in full while loading, so a bad pattern is an error with its location.
+  bool builtin = false;
   std::vector<std::pair<std::string, Located>> macros;  // {{NAME}} -> pattern text
   ContextCues context;
   std::vector<CategoryDefaults> category_defaults;

@@ -1,0 +1,766 @@
+#include "prefilter.h"
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+
+#include "text.h"
+
+namespace selftalk::detail {
+namespace {
+
+constexpr int kAll = -1;               // the tree node that always holds
+constexpr std::size_t kMaxExact = 16;  // largest set of exact strings kept before turning into atoms
+constexpr int kMaxMacroDepth = 16;
+
+enum class Kind : std::uint8_t { kAtom, kAnd, kOr };
+
+struct Node {
+  Kind kind = Kind::kAtom;
+  std::vector<int> children;  // for kAnd / kOr
+};
+
+// What a piece of a pattern tells: either the exact set of strings it can match (case-folded),
+// or a tree node that must hold wherever it matches.
+struct Info {
+  bool exact = true;
+  std::vector<std::string> strings;  // sorted, unique; when exact
+  int node = kAll;                   // when not exact
+
+  static Info any() { return Info{false, {}, kAll}; }
+  static Info empty() { return Info{true, {std::string()}, kAll}; }
+};
+
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+void normalise(std::vector<std::string>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+// True for a literal found in most English sentences ("in", "the"). Under an AND that has a more
+// telling condition, such a child is dropped: it would be evaluated on nearly every sentence and
+// filter almost nothing. Two-character atoms with a non-letter ("'m", "’s") are kept.
+bool weak_atom(std::string_view s) {
+  const std::size_t n = code_points(s);
+  const bool letters = std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  if (letters && n == 2) return true;
+  static constexpr std::string_view kCommon[] = {
+      "all", "and", "are", "but", "can", "for", "had", "has", "her", "his", "ing", "ion", "not", "one",
+      "our", "out", "she", "that", "the", "they", "thi", "this", "was", "what", "with", "you"};
+  return letters && std::find(std::begin(kCommon), std::end(kCommon), s) != std::end(kCommon);
+}
+
+// Thrown (and caught in add) when a pattern uses syntax this reader does not follow; the
+// pattern then runs on every sentence.
+struct Unsupported {};
+
+}  // namespace
+
+struct Prefilter::Data {
+  // Aho-Corasick automaton over byte classes of the atoms.
+  std::uint8_t byte_class[256] = {};
+  int classes = 1;
+  std::vector<std::uint32_t> next;       // [state * classes + class]
+  std::vector<std::uint32_t> out_at;     // per state: range in `out` (size states + 1)
+  std::vector<int> out;                  // atom nodes recognised on entering a state
+  // The tree. Strong nodes are found bottom-up from the atoms present; weak ones (holding a
+  // common atom, see weak_atom) only top-down, when a parent needs them.
+  std::vector<Kind> kind;
+  std::vector<char> weak;
+  std::vector<std::uint32_t> strong_needed;  // kAnd: strong children that must hold
+  std::vector<std::uint32_t> child_at;       // per node: range in `children`
+  std::vector<int> children;
+  std::vector<std::uint32_t> parent_at;      // per node: parents it tells when it holds (strong only)
+  std::vector<int> parents;
+  std::vector<std::uint32_t> root_at;        // per node: patterns it decides
+  std::vector<int> roots;
+  std::vector<std::pair<int, int>> weak_roots;  // (node, pattern) decided top-down every sentence
+  std::vector<int> unfiltered;               // patterns without a usable condition, ascending
+  std::size_t patterns = 0;
+  std::size_t atoms = 0;
+};
+
+struct PrefilterBuilder::State {
+  const std::map<std::string, std::string, std::less<>>* macros;
+  std::vector<Node> nodes;
+  std::unordered_map<std::string, int> atom_node;
+  std::unordered_map<std::string, int> inner_node;  // kind + children -> node
+  std::vector<std::string> atom_text;  // by node index (empty for inner nodes)
+  std::vector<int> pattern_root;       // kAll when unfiltered
+  struct Macro {
+    Info info;
+    std::vector<std::string> groups;
+  };
+  std::map<std::string, Macro, std::less<>> macro_memo;
+  std::vector<std::string> active;  // macros being read (cycle guard)
+
+  int atom(const std::string& s) {
+    auto [it, inserted] = atom_node.emplace(s, static_cast<int>(nodes.size()));
+    if (inserted) {
+      nodes.push_back(Node{Kind::kAtom, {}});
+      atom_text.push_back(s);
+    }
+    return it->second;
+  }
+
+  // An n-ary AND / OR of `children` (kAll children dropped from an AND, absorbing in an OR).
+  int node(Kind kind, std::vector<int> children) {
+    std::sort(children.begin(), children.end());
+    children.erase(std::unique(children.begin(), children.end()), children.end());
+    if (!children.empty() && children.front() == kAll) {
+      if (kind == Kind::kOr) return kAll;
+      children.erase(children.begin());
+    }
+    if (children.empty()) return kAll;
+    if (children.size() == 1) return children.front();
+    return intern(Node{kind, std::move(children)});
+  }
+
+  // The index of an inner node equal to `n` (same kind, same children), adding it if new.
+  int intern(Node n) {
+    std::string key(1, static_cast<char>(n.kind));
+    for (int c : n.children) key.append(reinterpret_cast<const char*>(&c), sizeof c);
+    auto [it, inserted] = inner_node.emplace(std::move(key), static_cast<int>(nodes.size()));
+    if (inserted) {
+      nodes.push_back(std::move(n));
+      atom_text.emplace_back();
+    }
+    return it->second;
+  }
+
+  // The node that holds wherever `info` matches.
+  int match(const Info& info) {
+    if (!info.exact) return info.node;
+    if (info.strings.empty()) return kAll;  // matches nothing: never filter on it
+    for (const std::string& s : info.strings)
+      if (code_points(s) < kMinAtomCodePoints) return kAll;
+    // A string containing another of the set adds nothing to an OR.
+    std::vector<const std::string*> kept;
+    for (const std::string& s : info.strings) {
+      bool redundant = std::any_of(info.strings.begin(), info.strings.end(), [&](const std::string& t) {
+        return &t != &s && t.size() < s.size() && s.find(t) != std::string::npos;
+      });
+      if (!redundant) kept.push_back(&s);
+    }
+    int node = atom(*kept.front());
+    if (kept.size() == 1) return node;
+    Node n{Kind::kOr, {}};
+    for (const std::string* s : kept) n.children.push_back(atom(*s));
+    std::sort(n.children.begin(), n.children.end());
+    return intern(std::move(n));
+  }
+
+  Info concat(Info a, Info b) {
+    if (a.exact && b.exact && a.strings.size() * b.strings.size() <= kMaxExact) {
+      Info r;
+      for (const std::string& x : a.strings)
+        for (const std::string& y : b.strings) r.strings.push_back(x + y);
+      normalise(r.strings);
+      return r;
+    }
+    return Info{false, {}, node(Kind::kAnd, {match(a), match(b)})};
+  }
+
+  Info alternate(Info a, Info b) {
+    if (a.exact && b.exact && a.strings.size() + b.strings.size() <= kMaxExact) {
+      a.strings.insert(a.strings.end(), b.strings.begin(), b.strings.end());
+      normalise(a.strings);
+      return a;
+    }
+    return Info{false, {}, node(Kind::kOr, {match(a), match(b)})};
+  }
+
+  Info optional(Info a) {
+    if (!a.exact || a.strings.size() + 1 > kMaxExact) return Info::any();
+    a.strings.emplace_back();
+    normalise(a.strings);
+    return a;
+  }
+};
+
+namespace {
+
+// A recursive-descent reader of RE2 syntax that keeps only what the prefilter needs.
+class Reader {
+ public:
+  Reader(PrefilterBuilder::State& st, std::string_view src, std::vector<std::string>& groups, int depth)
+      : st_(st), s_(src), groups_(groups), depth_(depth) {}
+
+  Info read() {
+    Info info = alternation();
+    if (i_ != s_.size()) throw Unsupported{};  // an unmatched ')'
+    return info;
+  }
+
+ private:
+  bool at(char c) const { return i_ < s_.size() && s_[i_] == c; }
+  bool starts(std::string_view t) const { return s_.compare(i_, t.size(), t) == 0; }
+
+  // Exact branches are pooled while the pool stays small; the rest become one OR node.
+  Info alternation() {
+    Info pool = concatenation();
+    std::vector<int> children;
+    bool exact = pool.exact;
+    if (!pool.exact) {
+      children.push_back(pool.node);
+      pool = Info{true, {}, kAll};
+    }
+    while (at('|')) {
+      ++i_;
+      Info branch = concatenation();
+      if (!branch.exact) {
+        children.push_back(branch.node);
+        exact = false;
+      } else if (pool.strings.size() + branch.strings.size() <= kMaxExact) {
+        pool = st_.alternate(std::move(pool), std::move(branch));
+      } else {
+        children.push_back(st_.match(pool));
+        pool = std::move(branch);
+        exact = false;
+      }
+    }
+    if (exact) return pool;
+    if (!pool.strings.empty()) children.push_back(st_.match(pool));
+    return Info{false, {}, st_.node(Kind::kOr, std::move(children))};
+  }
+
+  // Consecutive exact pieces are joined into longer strings (a literal word is one atom, not
+  // letters); a piece that is not exact closes the run.
+  Info concatenation() {
+    Info run = Info::empty();
+    std::vector<int> children;
+    while (i_ < s_.size() && !at('|') && !at(')')) {
+      Info piece = repetition();
+      if (piece.exact && run.strings.size() * piece.strings.size() <= kMaxExact) {
+        run = st_.concat(std::move(run), std::move(piece));
+      } else if (piece.exact) {
+        children.push_back(st_.match(run));
+        run = std::move(piece);
+      } else {
+        children.push_back(st_.match(run));
+        children.push_back(piece.node);
+        run = Info::empty();
+      }
+    }
+    if (children.empty()) return run;
+    children.push_back(st_.match(run));
+    return Info{false, {}, st_.node(Kind::kAnd, std::move(children))};
+  }
+
+  // Parses {n}, {n,} or {n,m} at i_; returns false (and leaves i_) if it is not one.
+  bool counted(int& min, int& max) {
+    std::size_t j = i_ + 1;
+    auto number = [&](int& v) {
+      std::size_t start = j;
+      v = 0;
+      while (j < s_.size() && s_[j] >= '0' && s_[j] <= '9' && j - start < 6) v = v * 10 + (s_[j++] - '0');
+      return j > start;
+    };
+    if (!number(min)) return false;
+    max = min;
+    if (j < s_.size() && s_[j] == ',') {
+      ++j;
+      if (!number(max)) max = -1;
+    }
+    if (j >= s_.size() || s_[j] != '}') return false;
+    i_ = j + 1;
+    return true;
+  }
+
+  Info repetition() {
+    Info info = atom();
+    for (;;) {
+      if (at('*')) {
+        ++i_;
+        info = Info::any();
+      } else if (at('+')) {
+        ++i_;
+        info = Info{false, {}, st_.match(info)};
+      } else if (at('?')) {
+        ++i_;
+        info = st_.optional(std::move(info));
+      } else if (at('{') && !starts("{{")) {
+        int min = 0, max = 0;
+        if (!counted(min, max)) break;  // a literal '{', read as an atom next
+        if (min == 0) info = (max == 1) ? st_.optional(std::move(info)) : Info::any();
+        else if (!(min == 1 && max == 1)) info = Info{false, {}, st_.match(info)};
+      } else {
+        break;
+      }
+      if (at('?')) ++i_;  // non-greedy
+    }
+    return info;
+  }
+
+  Info literal(char32_t c) {
+    if (c == U'\'' || c == U'\u2019') return Info{true, {"'", "\u2019"}, kAll};
+    std::string s;
+    append_utf8(s, fold_case(c));
+    return Info{true, {s}, kAll};
+  }
+
+  char32_t decode() {
+    const auto* p = reinterpret_cast<const unsigned char*>(s_.data() + i_);
+    std::size_t len = utf8_sequence_length(p, s_.size() - i_);
+    if (len == 0) throw Unsupported{};
+    char32_t c = len == 1 ? p[0] : len == 2 ? (p[0] & 0x1F) : len == 3 ? (p[0] & 0x0F) : (p[0] & 0x07);
+    for (std::size_t k = 1; k < len; ++k) c = (c << 6) | (p[k] & 0x3F);
+    i_ += len;
+    return c;
+  }
+
+  char32_t hex_escape() {  // after "\x"
+    std::size_t j = i_;
+    std::string digits;
+    if (j < s_.size() && s_[j] == '{') {
+      std::size_t close = s_.find('}', j);
+      if (close == std::string_view::npos) throw Unsupported{};
+      digits = std::string(s_.substr(j + 1, close - j - 1));
+      i_ = close + 1;
+    } else {
+      digits = std::string(s_.substr(j, 2));
+      i_ = j + 2;
+    }
+    if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+      throw Unsupported{};
+    return static_cast<char32_t>(std::stoul(digits, nullptr, 16));
+  }
+
+  // An escape after '\'. Sets c (a single character) or returns false for a class such as \s.
+  bool escape(char32_t& c) {
+    if (i_ >= s_.size()) throw Unsupported{};
+    const char e = s_[i_++];
+    switch (e) {
+      case 'd': case 'D': case 's': case 'S': case 'w': case 'W': case 'C':
+        return false;
+      case 'p': case 'P':
+        if (at('{')) {
+          std::size_t close = s_.find('}', i_);
+          if (close == std::string_view::npos) throw Unsupported{};
+          i_ = close + 1;
+        } else {
+          ++i_;
+        }
+        return false;
+      case 'x': c = hex_escape(); return true;
+      case 'n': c = '\n'; return true;
+      case 't': c = '\t'; return true;
+      case 'r': c = '\r'; return true;
+      case 'f': c = '\f'; return true;
+      case 'v': c = '\v'; return true;
+      case 'a': c = '\a'; return true;
+      default:
+        if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9') ||
+            static_cast<unsigned char>(e) >= 0x80)
+          throw Unsupported{};  // \b, \Q, back-references, ... are handled by the caller or unknown
+        c = static_cast<unsigned char>(e);
+        return true;
+    }
+  }
+
+  Info char_class() {  // after '['
+    bool negated = at('^');
+    if (negated) ++i_;
+    std::vector<char32_t> chars;
+    bool big = negated;
+    bool first = true;
+    while (i_ < s_.size() && (first || !at(']'))) {
+      first = false;
+      char32_t lo = 0;
+      if (starts("[:")) {
+        std::size_t close = s_.find(":]", i_);
+        if (close == std::string_view::npos) throw Unsupported{};
+        i_ = close + 2;
+        big = true;
+        continue;
+      }
+      if (at('\\')) {
+        ++i_;
+        if (!escape(lo)) {
+          big = true;
+          continue;
+        }
+      } else {
+        lo = decode();
+      }
+      char32_t hi = lo;
+      if (at('-') && i_ + 1 < s_.size() && s_[i_ + 1] != ']') {
+        ++i_;
+        if (at('\\')) {
+          ++i_;
+          if (!escape(hi)) throw Unsupported{};
+        } else {
+          hi = decode();
+        }
+      }
+      if (hi < lo) throw Unsupported{};
+      if (hi - lo >= kMaxExact) {
+        big = true;
+        continue;
+      }
+      for (char32_t c = lo; c <= hi; ++c) chars.push_back(c);
+    }
+    if (!at(']')) throw Unsupported{};
+    ++i_;
+    if (big) return Info::any();
+    Info info{true, {}, kAll};
+    for (char32_t c : chars) {
+      Info one = literal(c);
+      info.strings.insert(info.strings.end(), one.strings.begin(), one.strings.end());
+    }
+    normalise(info.strings);
+    if (info.strings.size() > 4) return Info::any();
+    return info;
+  }
+
+  Info group() {  // after '('
+    if (!at('?')) {
+      groups_.emplace_back();
+      return group_body();
+    }
+    ++i_;
+    if (starts("P<") || at('<')) {
+      i_ += at('P') ? 2 : 1;
+      std::size_t close = s_.find('>', i_);
+      if (close == std::string_view::npos) throw Unsupported{};
+      groups_.emplace_back(s_.substr(i_, close - i_));
+      i_ = close + 1;
+      return group_body();
+    }
+    // Flags: (?i) (?-i) (?s:...) ...; they never change which literals a match holds once both
+    // the text and the atoms are case-folded.
+    while (i_ < s_.size() && std::string_view("imsU-").find(s_[i_]) != std::string_view::npos) ++i_;
+    if (at(')')) {
+      ++i_;
+      return Info::empty();
+    }
+    if (!at(':')) throw Unsupported{};
+    ++i_;
+    return group_body();
+  }
+
+  Info group_body() {
+    Info info = alternation();
+    if (!at(')')) throw Unsupported{};
+    ++i_;
+    return info;
+  }
+
+  Info macro() {  // at "{{"
+    std::size_t close = s_.find("}}", i_ + 2);
+    if (close == std::string_view::npos || st_.macros == nullptr) throw Unsupported{};
+    std::string name(s_.substr(i_ + 2, close - i_ - 2));
+    i_ = close + 2;
+    auto memo = st_.macro_memo.find(name);
+    if (memo == st_.macro_memo.end()) {
+      auto body = st_.macros->find(name);
+      if (body == st_.macros->end() || depth_ >= kMaxMacroDepth ||
+          std::find(st_.active.begin(), st_.active.end(), name) != st_.active.end())
+        throw Unsupported{};
+      st_.active.push_back(name);
+      PrefilterBuilder::State::Macro m;
+      m.info = Reader(st_, body->second, m.groups, depth_ + 1).read();
+      st_.active.pop_back();
+      memo = st_.macro_memo.emplace(name, std::move(m)).first;
+    }
+    groups_.insert(groups_.end(), memo->second.groups.begin(), memo->second.groups.end());
+    return memo->second.info;
+  }
+
+  Info atom() {
+    if (starts("{{")) return macro();
+    const char c = s_[i_];
+    switch (c) {
+      case '(': ++i_; return group();
+      case '[': ++i_; return char_class();
+      case '.': ++i_; return Info::any();
+      case '^': case '$': ++i_; return Info::empty();
+      case '*': case '+': case '?': throw Unsupported{};  // a repetition with nothing to repeat
+      case '\\': {
+        ++i_;
+        if (at('b') || at('B') || at('A') || at('z')) {
+          ++i_;
+          return Info::empty();
+        }
+        char32_t ch = 0;
+        return escape(ch) ? literal(ch) : Info::any();
+      }
+      default: return literal(decode());
+    }
+  }
+
+  PrefilterBuilder::State& st_;
+  std::string_view s_;
+  std::vector<std::string>& groups_;
+  int depth_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+PrefilterBuilder::PrefilterBuilder(const std::map<std::string, std::string, std::less<>>* macros)
+    : s_(std::make_unique<State>()) {
+  s_->macros = macros;
+}
+PrefilterBuilder::~PrefilterBuilder() = default;
+
+bool PrefilterBuilder::add(std::string_view pattern, std::vector<std::string>* group_names) {
+  std::vector<std::string> groups;
+  int root = kAll;
+  bool understood = true;
+  try {
+    root = s_->match(Reader(*s_, pattern, groups, 0).read());
+  } catch (const Unsupported&) {
+    root = kAll;
+    understood = false;
+    s_->active.clear();
+  }
+  s_->pattern_root.push_back(root);
+  if (group_names) group_names->insert(group_names->end(), groups.begin(), groups.end());
+  return understood;
+}
+
+Prefilter PrefilterBuilder::build() {
+  State& st = *s_;
+  Prefilter p;
+  p.d_ = std::make_unique<Prefilter::Data>();
+  Prefilter::Data& d = *p.d_;
+  d.patterns = st.pattern_root.size();
+  const std::size_t n = st.nodes.size();
+
+  // Weakness, bottom-up (children precede their parents): a weak atom, an OR with a weak child,
+  // an AND with no strong child.
+  d.weak.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Node& node = st.nodes[i];
+    auto is_weak = [&](int c) { return d.weak[static_cast<std::size_t>(c)] != 0; };
+    if (node.kind == Kind::kAtom) d.weak[i] = weak_atom(st.atom_text[i]);
+    else if (node.kind == Kind::kOr) d.weak[i] = std::any_of(node.children.begin(), node.children.end(), is_weak);
+    else d.weak[i] = std::all_of(node.children.begin(), node.children.end(), is_weak);
+  }
+  // Only nodes under some pattern's root take part (pieces built and then absorbed do not).
+  std::vector<char> live(n, 0);
+  std::vector<int> stack;
+  for (int r : st.pattern_root)
+    if (r != kAll) stack.push_back(r);
+  while (!stack.empty()) {
+    const auto i = static_cast<std::size_t>(stack.back());
+    stack.pop_back();
+    if (live[i]) continue;
+    live[i] = 1;
+    for (int c : st.nodes[i].children) stack.push_back(c);
+  }
+  d.kind.resize(n);
+  d.strong_needed.assign(n, 0);
+  std::vector<std::vector<int>> parents(n), roots(n), children(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    d.kind[i] = st.nodes[i].kind;
+    if (!live[i]) continue;
+    // Top-down checks stop early: an OR looks at its common (weak) children first, an AND at its
+    // rare (strong) ones.
+    children[i] = st.nodes[i].children;
+    const bool weak_first = d.kind[i] == Kind::kOr;
+    std::stable_partition(children[i].begin(), children[i].end(),
+                          [&](int c) { return (d.weak[static_cast<std::size_t>(c)] != 0) == weak_first; });
+    for (int c : st.nodes[i].children) {
+      if (d.weak[static_cast<std::size_t>(c)]) continue;
+      parents[static_cast<std::size_t>(c)].push_back(static_cast<int>(i));
+      ++d.strong_needed[i];
+    }
+  }
+  for (std::size_t pat = 0; pat < st.pattern_root.size(); ++pat) {
+    const int r = st.pattern_root[pat];
+    if (r == kAll) d.unfiltered.push_back(static_cast<int>(pat));
+    else if (d.weak[static_cast<std::size_t>(r)]) d.weak_roots.emplace_back(r, static_cast<int>(pat));
+    else roots[static_cast<std::size_t>(r)].push_back(static_cast<int>(pat));
+  }
+  auto flatten = [](const std::vector<std::vector<int>>& lists, std::vector<std::uint32_t>& at, std::vector<int>& flat) {
+    at.assign(1, 0);
+    for (const auto& l : lists) {
+      flat.insert(flat.end(), l.begin(), l.end());
+      at.push_back(static_cast<std::uint32_t>(flat.size()));
+    }
+  };
+  flatten(parents, d.parent_at, d.parents);
+  flatten(roots, d.root_at, d.roots);
+  flatten(children, d.child_at, d.children);
+
+
+  // Aho-Corasick over the atoms.
+  std::vector<std::pair<const std::string*, int>> atoms;
+  for (const auto& [text, node] : st.atom_node)
+    if (live[static_cast<std::size_t>(node)]) atoms.emplace_back(&text, node);
+  std::sort(atoms.begin(), atoms.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  d.atoms = atoms.size();
+  bool used[256] = {};
+  for (const auto& a : atoms)
+    for (unsigned char c : *a.first) used[c] = true;
+  d.classes = 1;
+  for (int b = 0; b < 256; ++b)
+    if (used[b]) d.byte_class[b] = static_cast<std::uint8_t>(d.classes++);
+  // Upper-case ASCII shares its lower-case class, so ASCII text is folded while it is scanned.
+  for (int b = 'A'; b <= 'Z'; ++b) d.byte_class[b] = d.byte_class[b - 'A' + 'a'];
+  const auto classes = static_cast<std::size_t>(d.classes);
+  std::vector<std::uint32_t> trie(classes, 0);  // goto function; 0 = none (except from the root)
+  std::vector<std::vector<int>> outs(1);
+  std::size_t states = 1;
+  for (const auto& [text, node] : atoms) {
+    std::size_t s = 0;
+    for (unsigned char c : *text) {
+      std::uint32_t& t = trie[s * classes + d.byte_class[c]];
+      if (t == 0) {
+        t = static_cast<std::uint32_t>(states++);
+        trie.resize(states * classes, 0);
+        outs.emplace_back();
+      }
+      s = trie[s * classes + d.byte_class[c]];
+    }
+    outs[s].push_back(node);
+  }
+  // Breadth-first failure links, turning the trie into a full transition table.
+  std::vector<std::uint32_t> fail(states, 0);
+  std::deque<std::uint32_t> queue;
+  for (std::size_t c = 1; c < classes; ++c)
+    if (trie[c] != 0) queue.push_back(trie[c]);
+  while (!queue.empty()) {
+    const std::uint32_t s = queue.front();
+    queue.pop_front();
+    const auto& inherited = outs[fail[s]];
+    outs[s].insert(outs[s].end(), inherited.begin(), inherited.end());
+    for (std::size_t c = 0; c < classes; ++c) {
+      std::uint32_t& t = trie[s * classes + c];
+      const std::uint32_t via_fail = c == 0 ? 0 : trie[fail[s] * classes + c];
+      if (t != 0 && c != 0) {
+        fail[t] = via_fail;
+        queue.push_back(t);
+      } else {
+        t = via_fail;
+      }
+    }
+  }
+  d.next = std::move(trie);
+  flatten(outs, d.out_at, d.out);
+  return p;
+}
+
+Prefilter::Prefilter() = default;
+Prefilter::~Prefilter() = default;
+Prefilter::Prefilter(Prefilter&&) noexcept = default;
+Prefilter& Prefilter::operator=(Prefilter&&) noexcept = default;
+
+std::size_t Prefilter::pattern_count() const { return d_ ? d_->patterns : 0; }
+std::size_t Prefilter::atom_count() const { return d_ ? d_->atoms : 0; }
+std::size_t Prefilter::unfiltered_count() const { return d_ ? d_->unfiltered.size() : 0; }
+
+namespace {
+
+// Whether `node` holds, exactly, given the atoms present and the first (bottom-up) pass, which
+// ignored weak children of ANDs and so may only have said yes too often. Remembered per sentence.
+bool holds(const Prefilter::Data& d, Prefilter::Scratch& sc, int node) {
+  const auto i = static_cast<std::size_t>(node);
+  if (d.kind[i] == Kind::kAtom) return sc.node_stamp[i] == sc.stamp;
+  if (!d.weak[i] && sc.node_stamp[i] != sc.stamp) return false;  // not even without its weak children
+  if (sc.true_stamp[i] == sc.stamp) return true;
+  if (sc.false_stamp[i] == sc.stamp) return false;
+  bool result = d.kind[i] == Kind::kAnd;
+  for (std::uint32_t k = d.child_at[i]; k < d.child_at[i + 1]; ++k) {
+    if (holds(d, sc, d.children[k]) != result) {
+      result = !result;
+      break;
+    }
+  }
+  (result ? sc.true_stamp[i] : sc.false_stamp[i]) = sc.stamp;
+  return result;
+}
+
+}  // namespace
+
+void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>& out) const {
+  out.clear();
+  if (!d_) return;
+  const Data& d = *d_;
+  const std::size_t nodes = d.kind.size();
+  if (sc.node_stamp.size() != nodes || ++sc.stamp == 0) {  // first use, or the stamp wrapped
+    sc.node_stamp.assign(nodes, 0);
+    sc.true_stamp.assign(nodes, 0);
+    sc.false_stamp.assign(nodes, 0);
+    sc.and_stamp.assign(nodes, 0);
+    sc.and_count.assign(nodes, 0);
+    sc.stamp = 1;
+  }
+  const std::uint32_t stamp = sc.stamp;
+  sc.queue.clear();
+  sc.maybe.clear();
+
+  // Non-ASCII text is case-folded first; ASCII is folded by the byte classes during the scan.
+  std::string_view scan = text;
+  if (!is_ascii(text)) {
+    fold_case_utf8(text, sc.folded);
+    scan = sc.folded;
+  }
+  const auto classes = static_cast<std::size_t>(d.classes);
+  std::uint32_t s = 0;
+  for (unsigned char c : scan) {
+    s = d.next[s * classes + d.byte_class[c]];
+    for (std::uint32_t k = d.out_at[s]; k < d.out_at[s + 1]; ++k) {
+      const auto atom = static_cast<std::size_t>(d.out[k]);
+      if (sc.node_stamp[atom] == stamp) continue;
+      sc.node_stamp[atom] = stamp;
+      if (!d.weak[atom]) sc.queue.push_back(static_cast<int>(atom));
+    }
+  }
+  // First pass, bottom-up over strong nodes only: an AND holds once its strong children do.
+  for (std::size_t q = 0; q < sc.queue.size(); ++q) {
+    const auto node = static_cast<std::size_t>(sc.queue[q]);
+    if (d.root_at[node] != d.root_at[node + 1]) sc.maybe.push_back(static_cast<int>(node));
+    for (std::uint32_t k = d.parent_at[node]; k < d.parent_at[node + 1]; ++k) {
+      const auto parent = static_cast<std::size_t>(d.parents[k]);
+      if (sc.node_stamp[parent] == stamp) continue;
+      if (d.kind[parent] == Kind::kAnd) {
+        if (sc.and_stamp[parent] != stamp) {
+          sc.and_stamp[parent] = stamp;
+          sc.and_count[parent] = 0;
+        }
+        if (++sc.and_count[parent] < d.strong_needed[parent]) continue;
+      }
+      sc.node_stamp[parent] = stamp;
+      sc.queue.push_back(static_cast<int>(parent));
+    }
+  }
+  // Second pass, top-down and exact, only for the roots the first pass let through.
+  for (int node : sc.maybe) {
+    if (!holds(d, sc, node)) continue;
+    const auto i = static_cast<std::size_t>(node);
+    for (std::uint32_t k = d.root_at[i]; k < d.root_at[i + 1]; ++k) out.push_back(d.roots[k]);
+  }
+  for (const auto& [node, pattern] : d.weak_roots)
+    if (holds(d, sc, node)) out.push_back(pattern);
+  out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+}  // namespace selftalk::detail

@@ -1,0 +1,77 @@
+// Private: the literal prefilter. Each pattern's source is read (not compiled) to find the
+// literal strings ("atoms") any match must contain, as an AND/OR tree; one Aho-Corasick pass over
+// a case-folded sentence finds the atoms present, and only patterns whose tree holds are handed
+// to RE2. The condition is necessary, never sufficient: a pattern it cannot read is always run.
+#ifndef SELFTALK_SRC_PREFILTER_H
+#define SELFTALK_SRC_PREFILTER_H
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace selftalk::detail {
+
+class Prefilter {
+ public:
+  // Per-thread working memory for candidates(); reused across sentences, never shared.
+  struct Scratch {
+    std::string folded;
+    std::vector<std::uint32_t> node_stamp;   // == stamp: atom present / first pass holds
+    std::vector<std::uint32_t> true_stamp;   // == stamp: found to hold exactly
+    std::vector<std::uint32_t> false_stamp;  // == stamp: found not to hold
+    std::vector<std::uint32_t> and_stamp;
+    std::vector<std::uint32_t> and_count;
+    std::vector<int> queue;
+    std::vector<int> maybe;  // roots the first pass let through
+    std::uint32_t stamp = 0;
+  };
+
+  Prefilter();
+  ~Prefilter();
+  Prefilter(Prefilter&&) noexcept;
+  Prefilter& operator=(Prefilter&&) noexcept;
+
+  // Replaces `out` with the indexes (ascending) of the patterns that may match somewhere in
+  // `text` (valid UTF-8). Thread-safe with one Scratch per thread.
+  void candidates(std::string_view text, Scratch& scratch, std::vector<int>& out) const;
+
+  std::size_t pattern_count() const;
+  std::size_t atom_count() const;
+  std::size_t unfiltered_count() const;  // patterns run on every sentence
+
+  struct Data;  // defined in prefilter.cpp
+
+ private:
+  friend class PrefilterBuilder;
+  std::unique_ptr<Data> d_;
+};
+
+// Reads pattern sources, as written in packs: {{NAME}} macros (from `macros`) and apostrophes
+// standing for both ' and ’, as the Ruleset's expander treats them.
+class PrefilterBuilder {
+ public:
+  explicit PrefilterBuilder(const std::map<std::string, std::string, std::less<>>* macros);
+  ~PrefilterBuilder();
+
+  // Adds the next pattern (index = number of earlier calls) and appends to *group_names one entry
+  // per capturing group, in order ("" when unnamed). Returns false if the source uses syntax this
+  // reader does not follow: the pattern then always runs and the group names are incomplete.
+  bool add(std::string_view pattern, std::vector<std::string>* group_names);
+
+  Prefilter build();
+
+  struct State;  // defined in prefilter.cpp
+
+ private:
+  std::unique_ptr<State> s_;
+};
+
+// Minimum length, in code points, of an atom: shorter literals ("i", "a") are everywhere.
+inline constexpr std::size_t kMinAtomCodePoints = 2;
+
+}  // namespace selftalk::detail
+
+#endif  // SELFTALK_SRC_PREFILTER_H
