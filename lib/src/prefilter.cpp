@@ -217,6 +217,14 @@ class Reader {
 
  private:
   bool at(char c) const { return i_ < s_.size() && s_[i_] == c; }
+  static bool quantifier(char c) { return c == '*' || c == '+' || c == '?' || c == '{'; }
+  // An ASCII character that stands for itself (not syntax, not an apostrophe).
+  bool plain_literal_at(std::size_t i) const {
+    const char c = s_[i];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '-' ||
+           c == ',' || c == ':' || c == ';' || c == '!' || c == '"' || c == '/' || c == '&' || c == '<' ||
+           c == '>' || c == '=' || c == '@' || c == '#' || c == '%' || c == '_' || c == '~';
+  }
   bool starts(std::string_view t) const { return s_.compare(i_, t.size(), t) == 0; }
 
   // Exact branches are pooled while the pool stays small; the rest become one OR node.
@@ -253,6 +261,12 @@ class Reader {
     Info run = Info::empty();
     std::vector<int> children;
     while (i_ < s_.size() && !at('|') && !at(')')) {
+      if (plain_literal_at(i_) && !(i_ + 1 < s_.size() && quantifier(s_[i_ + 1])) && run.exact) {
+        // The common case, a letter of a word: extend the run in place.
+        const char c = s_[i_++];
+        for (std::string& str : run.strings) str += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        continue;
+      }
       Info piece = repetition();
       if (piece.exact && run.strings.size() * piece.strings.size() <= kMaxExact) {
         run = st_.concat(std::move(run), std::move(piece));

@@ -126,6 +126,14 @@ class PatternExpander {
   const std::map<std::string, std::string, std::less<>>& macros_;
 };
 
+}  // namespace
+
+std::string detail::expand_pattern(std::string_view pattern, const Macros& macros, std::string* error) {
+  return PatternExpander(macros).expand(pattern, error);
+}
+
+namespace {
+
 class Compiler {
  public:
   std::optional<Error> run(std::vector<RulePack> packs, std::unique_ptr<Ruleset::Impl>& impl) {
@@ -134,6 +142,8 @@ class Compiler {
     impl->packs = std::move(packs);
     impl->language = impl->packs.front().language;
     if (auto e = collect_macros(*impl)) return *e;
+    impl->macros = macros_;
+    macros_in_ruleset_ = &impl->macros;
     PatternExpander expander(macros_);
     if (auto e = compile_context(*impl, expander)) return *e;
     if (auto e = compile_rules(*impl, expander)) return *e;
@@ -160,10 +170,10 @@ class Compiler {
   // message and location.
   std::optional<Error> prepare_one(const PatternExpander& expander, const Located& p, const RulePack& pack,
                                    const std::string& rule, std::string& source, std::unique_ptr<RE2>* checked) {
+    if (pack.builtin) return std::nullopt;  // expanded and compiled on first use
     std::string error;
     source = expander.expand(p.text, &error);
     if (!error.empty()) return error_at(p, pack, rule, "pattern \"" + p.text + "\": " + error);
-    if (pack.builtin) return std::nullopt;
     auto re = std::make_unique<RE2>(source, pattern_options(kPatternMaxMem));
     if (!re->ok()) {
       std::string why = re->error_code() == RE2::ErrorPatternTooLarge
@@ -190,7 +200,9 @@ class Compiler {
       all += "(?:" + source + ")";
     }
     if (builtin) {
-      out = std::make_unique<detail::LazyRegex>(std::move(all), kSetMaxMem);
+      std::vector<std::string_view> parts;
+      for (const Located* p : list) parts.push_back(p->text);
+      out = std::make_unique<detail::LazyRegex>(std::move(parts), macros_in_ruleset_, kSetMaxMem);
       return std::nullopt;
     }
     auto re = std::make_unique<RE2>(all, pattern_options(kSetMaxMem));
@@ -244,6 +256,9 @@ class Compiler {
           cp.group_name.assign(1, std::string());
           const bool understood = prefilter_.add(p.text, &cp.group_name);
           if (!checked && !understood) {  // the group names need RE2's own reading
+            std::string error;
+            source = expander.expand(p.text, &error);
+            if (!error.empty()) return error_at(p, pack, spec.id, "pattern \"" + p.text + "\": " + error);
             checked = std::make_unique<RE2>(source, pattern_options(kPatternMaxMem));
             if (!checked->ok()) return error_at(p, pack, spec.id, "pattern \"" + p.text + "\": " + checked->error());
           }
@@ -253,7 +268,8 @@ class Compiler {
               cp.group_name[static_cast<std::size_t>(index)] = name;
             cp.re = std::make_unique<detail::LazyRegex>(std::move(checked));
           } else {
-            cp.re = std::make_unique<detail::LazyRegex>(std::move(source), kPatternMaxMem);
+            cp.re = std::make_unique<detail::LazyRegex>(std::vector<std::string_view>{p.text}, &impl.macros,
+                                                        kPatternMaxMem);
           }
           impl.entries.push_back({impl.rules.size(), rule.patterns.size()});
           rule.patterns.push_back(std::move(cp));
@@ -378,6 +394,7 @@ class Compiler {
   }
 
   std::map<std::string, std::string, std::less<>> macros_;
+  const detail::Macros* macros_in_ruleset_ = nullptr;
   detail::PrefilterBuilder prefilter_{&macros_};
 };
 
