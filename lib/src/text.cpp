@@ -219,14 +219,126 @@ void Segmenter::sentences(std::string_view text, std::vector<Span>& out) {
   }
 }
 
-void Segmenter::words_impl(std::string_view text, const Callback& cb) {
+void Segmenter::icu_words(std::string_view text, std::size_t offset, const Callback& cb) {
   if (text.empty()) return;
   icu::BreakIterator& it = *icu_->word;
   icu_->set(it, text);
   int32_t begin = it.first();
   for (int32_t end = it.next(); end != icu::BreakIterator::DONE; begin = end, end = it.next()) {
     if (it.getRuleStatus() >= UBRK_WORD_NUMBER)
-      cb.call(cb.fn, static_cast<std::size_t>(begin), static_cast<std::size_t>(end));
+      cb.call(cb.fn, offset + static_cast<std::size_t>(begin), offset + static_cast<std::size_t>(end));
+  }
+}
+
+namespace {
+
+// Word break classes (Unicode UAX #29) of the characters the fast path handles.
+enum class WordClass : std::uint8_t { kOther, kLetter, kNumber, kMidNumLet, kMidNum, kExtendNumLet };
+
+// The class of the character at s[i] and its length; 0 when the fast path does not know it.
+std::size_t word_class(std::string_view s, std::size_t i, WordClass* cls) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) *cls = WordClass::kLetter;
+    else if (c >= '0' && c <= '9') *cls = WordClass::kNumber;
+    else if (c == '.' || c == '\'') *cls = WordClass::kMidNumLet;
+    else if (c == ',' || c == ';') *cls = WordClass::kMidNum;
+    else if (c == '_') *cls = WordClass::kExtendNumLet;
+    else if (c == ':' || c < 0x20 || c == 0x7F) return 0;  // MidLetter in some ICU versions; controls
+    else *cls = WordClass::kOther;
+    return 1;
+  }
+  if (i + 1 >= s.size()) return 0;
+  const auto d = static_cast<unsigned char>(s[i + 1]);
+  // U+00C0-U+024F (Latin-1 letters and Latin Extended-A/B), except × and ÷.
+  if ((c == 0xC3 && d != 0x97 && d != 0xB7) || (c >= 0xC4 && c <= 0xC8) || (c == 0xC9 && d <= 0x8F)) {
+    *cls = WordClass::kLetter;
+    return 2;
+  }
+  if (c == 0xE2 && i + 2 < s.size() && d == 0x80) {
+    const auto e = static_cast<unsigned char>(s[i + 2]);
+    if (e == 0x99) *cls = WordClass::kMidNumLet;  // ’ U+2019
+    else if (e == 0x9C || e == 0x9D || e == 0x93 || e == 0x94 || e == 0xA6) *cls = WordClass::kOther;  // “ ” – — …
+    else return 0;
+    return 3;
+  }
+  return 0;
+}
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+}  // namespace
+
+void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_only) {
+  if (icu_only) {
+    icu_words(text, 0, cb);
+    return;
+  }
+  // ASCII white space always separates words, so each run between spaces is segmented alone:
+  // by the rules below when every character is one they know, else by ICU.
+  std::vector<std::uint8_t>& cls = classes_;
+  std::vector<std::size_t>& at = offsets_;
+  for (std::size_t i = 0; i < text.size();) {
+    if (is_ascii_space(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && !is_ascii_space(text[end])) ++end;
+    cls.clear();
+    at.clear();
+    bool known = true;
+    for (std::size_t k = i; k < end;) {
+      WordClass c{};
+      const std::size_t len = word_class(text, k, &c);
+      if (len == 0 || k + len > end) {
+        known = false;
+        break;
+      }
+      cls.push_back(static_cast<std::uint8_t>(c));
+      at.push_back(k);
+      k += len;
+    }
+    if (!known) {
+      icu_words(text.substr(i, end - i), i, cb);
+      i = end;
+      continue;
+    }
+    at.push_back(end);
+    // WB5-WB13b for these classes: letters and numbers join; a MidNumLet joins letters to letters
+    // and numbers to numbers, a MidNum numbers to numbers; '_' joins to either side.
+    auto wordish = [](WordClass c) { return c == WordClass::kLetter || c == WordClass::kNumber; };
+    auto class_at = [&](std::size_t k) { return static_cast<WordClass>(cls[k]); };
+    const std::size_t n = cls.size();
+    for (std::size_t k = 0; k < n;) {
+      const WordClass c = class_at(k);
+      if (!wordish(c) && c != WordClass::kExtendNumLet) {
+        ++k;
+        continue;
+      }
+      std::size_t j = k + 1;
+      bool has_word = wordish(c);
+      while (j < n) {
+        const WordClass prev = class_at(j - 1), cur = class_at(j);
+        if ((wordish(prev) || prev == WordClass::kExtendNumLet) && (wordish(cur) || cur == WordClass::kExtendNumLet)) {
+          has_word |= wordish(cur);
+          ++j;
+          continue;
+        }
+        const bool mid_letter = cur == WordClass::kMidNumLet && prev == WordClass::kLetter && j + 1 < n &&
+                                class_at(j + 1) == WordClass::kLetter;
+        const bool mid_number = (cur == WordClass::kMidNumLet || cur == WordClass::kMidNum) &&
+                                prev == WordClass::kNumber && j + 1 < n && class_at(j + 1) == WordClass::kNumber;
+        if (mid_letter || mid_number) {
+          j += 2;
+          continue;
+        }
+        break;
+      }
+      if (has_word || j - k >= 2) cb.call(cb.fn, at[k], at[j]);  // ICU counts "__" but not "_"
+      k = j;
+    }
+    i = end;
   }
 }
 

@@ -4,6 +4,7 @@
 #define SELFTALK_SRC_TEXT_H
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,11 +42,20 @@ class Segmenter {
   // sentences that are only white space are skipped. Offsets are bytes into `text`.
   void sentences(std::string_view text, std::vector<Span>& out);
 
-  // Calls on_word(begin, end) for every word of `text` (valid UTF-8) holding a letter or a digit.
+  // Calls on_word(begin, end) for every word of `text` (valid UTF-8) holding a letter or a digit,
+  // as ICU's word break rules find them. Runs of plain Latin text are split by a hand-written
+  // equivalent of those rules; anything else goes to ICU.
   template <typename F>
   void words(std::string_view text, F&& on_word) {
     Callback cb{&on_word, [](void* f, std::size_t b, std::size_t e) { (*static_cast<F*>(f))(b, e); }};
-    words_impl(text, cb);
+    words_impl(text, cb, /*icu_only=*/false);
+  }
+
+  // The same with ICU alone (the reference the fast path is tested against).
+  template <typename F>
+  void words_icu(std::string_view text, F&& on_word) {
+    Callback cb{&on_word, [](void* f, std::size_t b, std::size_t e) { (*static_cast<F*>(f))(b, e); }};
+    words_impl(text, cb, /*icu_only=*/true);
   }
 
  private:
@@ -53,10 +63,13 @@ class Segmenter {
     void* fn;
     void (*call)(void*, std::size_t, std::size_t);
   };
-  void words_impl(std::string_view text, const Callback& cb);
+  void words_impl(std::string_view text, const Callback& cb, bool icu_only);
+  void icu_words(std::string_view text, std::size_t offset, const Callback& cb);
 
   struct Icu;
   std::unique_ptr<Icu> icu_;
+  std::vector<std::uint8_t> classes_;  // words_impl's scratch: the word class of each character
+  std::vector<std::size_t> offsets_;   // ... and where it starts
 };
 
 // ASCII-lowercases `in` into `out` (other bytes unchanged).

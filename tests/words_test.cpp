@@ -1,0 +1,78 @@
+// Word counts feed the scores (words, critic intensity, absolutist rate): the fast path for plain
+// Latin text must find exactly the words ICU's word break rules find.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+
+#include "corpus_texts.h"
+#include "generator.h"
+#include "text.h"
+
+namespace {
+
+using Words = std::vector<std::pair<std::size_t, std::size_t>>;
+
+Words fast(selftalk::detail::Segmenter& seg, std::string_view text) {
+  Words w;
+  seg.words(text, [&](std::size_t b, std::size_t e) { w.emplace_back(b, e); });
+  return w;
+}
+
+Words icu(selftalk::detail::Segmenter& seg, std::string_view text) {
+  Words w;
+  seg.words_icu(text, [&](std::size_t b, std::size_t e) { w.emplace_back(b, e); });
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("words: the fast path splits like ICU on hand-picked cases") {
+  selftalk::detail::Segmenter seg("en");
+  for (std::string_view text :
+       {"I can't do this.", "e.g. U.S.A. 3.14 1,000 a.b 1;2 a;b", "snake_case __ _x x_ 1_000", "don’t ’quoted’ ’",
+        "café naïve Ærø ×÷ a×b", "wait... what?! (yes) \"no\" -- dash-word", "one\ttwo\nthree\r\nfour",
+        "“quoted” — and … fine", "ratio 3:2 and 10:30", "emoji 😀 and 👍🏽 ok", "a'b' 'a' a''b a..b 1..2 1.a a.1"}) {
+    CAPTURE(text);
+    CHECK(fast(seg, text) == icu(seg, text));
+  }
+}
+
+TEST_CASE("words: the fast path splits like ICU on the corpus and a generated journal") {
+  selftalk::detail::Segmenter seg("en");
+  std::vector<std::string> texts = selftalk::test::corpus_texts();
+  texts.push_back(selftalk::bench::generate_journal(300'000));
+  std::size_t words = 0;
+  for (const std::string& t : texts) {
+    const Words a = fast(seg, t), b = icu(seg, t);
+    CHECK(a == b);
+    words += b.size();
+  }
+  CHECK(words > 50'000);
+}
+
+#ifndef WORDS_ROUNDS
+#define WORDS_ROUNDS 20000
+#endif
+constexpr int kRounds = WORDS_ROUNDS;
+
+TEST_CASE("words: the fast path splits like ICU on random strings of tricky characters") {
+  selftalk::detail::Segmenter seg("en");
+  static constexpr const char* kPieces[] = {"a", "Z", "é", "7", "0", ".", ",", ";", ":", "'", "\u2019", "_",
+                                            " ", "-", "!", "\u201C", "\u2014", "\u2026", "\n", "x", "\u00D7",
+                                            "\u0301", "😀", "\u2018"};
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  for (int round = 0; round < kRounds; ++round) {
+    std::string text;
+    const std::size_t len = 1 + next() % 12;
+    for (std::size_t k = 0; k < len; ++k) text += kPieces[next() % (sizeof kPieces / sizeof kPieces[0])];
+    const Words a = fast(seg, text), b = icu(seg, text);
+    if (a != b) {
+      FAIL_CHECK("differs on: \"" << text << "\"");
+      break;
+    }
+  }
+}
