@@ -68,9 +68,8 @@ bool contains(const std::string& haystack, const std::string& needle) {
 }
 
 // The big inputs run at full size in the release suite. Under AddressSanitizer every large
-// allocation is an mmap, and RE2::Set::Match makes one per sentence (its work set is sized to the
-// compiled prefilter), so the sanitizer suite runs them at 1/kShrink of the size (1 MB, 100,000
-// lines): the same shapes, the same assertions.
+// allocation is an mmap and every access is checked, so the sanitizer suite runs them at
+// 1/kShrink of the size (1 MB, 100,000 lines): the same shapes, the same assertions.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr std::size_t kShrink = 100;
 #elif defined(__has_feature)

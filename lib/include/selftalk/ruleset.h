@@ -1,5 +1,6 @@
-// A compiled, immutable ruleset: every pattern of every pack compiled once with RE2, plus one
-// RE2::Set over all of them that serves as a one-pass prefilter per sentence.
+// A compiled, immutable ruleset: every pattern of every pack, with a literal prefilter that
+// picks, per sentence, the few patterns RE2 needs to run. Patterns of packs you load are compiled
+// by compile() (errors carry their location); those of the built-in packs on first use.
 //
 //   auto rules = selftalk::Ruleset::compile(*selftalk::default_packs());
 //   if (!rules) { ... rules.error().to_string() ... }
