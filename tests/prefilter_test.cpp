@@ -90,6 +90,7 @@ TEST_CASE("prefilter: syntax it does not follow makes the pattern run on every s
   CHECK(passes("\\Qa.b\\E", "nothing alike"));
   CHECK(passes("{{MISSING}}", "nothing alike"));
   CHECK(passes("(?P=back)", "nothing alike"));
+  CHECK(passes(std::string(5000, '(') + "x" + std::string(5000, ')'), "nothing alike"));
 }
 
 TEST_CASE("prefilter: common words are checked only when a pattern needs them") {

@@ -12,6 +12,7 @@ namespace {
 constexpr int kAll = -1;               // the tree node that always holds
 constexpr std::size_t kMaxExact = 16;  // largest set of exact strings kept before turning into atoms
 constexpr int kMaxMacroDepth = 16;
+constexpr int kMaxNesting = 1000;  // groups inside groups (RE2's own limit)
 
 enum class Kind : std::uint8_t { kAtom, kAnd, kOr };
 
@@ -451,6 +452,7 @@ class Reader {
   }
 
   Info group() {  // after '('
+    if (++nesting_ > kMaxNesting) throw Unsupported{};  // RE2 refuses such depth; stay off the stack
     if (!at('?')) {
       groups_.emplace_back();
       return group_body();
@@ -469,6 +471,7 @@ class Reader {
     while (i_ < s_.size() && std::string_view("imsU-").find(s_[i_]) != std::string_view::npos) ++i_;
     if (at(')')) {
       ++i_;
+      --nesting_;
       return Info::empty();
     }
     if (!at(':')) throw Unsupported{};
@@ -480,6 +483,7 @@ class Reader {
     Info info = alternation();
     if (!at(')')) throw Unsupported{};
     ++i_;
+    --nesting_;
     return info;
   }
 
@@ -531,6 +535,7 @@ class Reader {
   std::vector<std::string>& groups_;
   int depth_;
   std::size_t i_ = 0;
+  int nesting_ = 0;
 };
 
 }  // namespace
