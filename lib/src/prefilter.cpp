@@ -61,9 +61,10 @@ void normalise(std::vector<std::string>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-// True for a literal found in most English sentences ("in", "the"). Under an AND that has a more
-// telling condition, such a child is dropped: it would be evaluated on nearly every sentence and
-// filter almost nothing. Two-character atoms with a non-letter ("'m", "’s") are kept.
+// True for a literal found in most English sentences ("in", "the"). Nodes holding such an atom
+// are not propagated bottom-up (they would hold in nearly every sentence and reach hundreds of
+// parents); they are checked top-down, exactly, only once the rest of a pattern's tree holds.
+// Two-character atoms with a non-letter ("'m", "’s") count as strong.
 bool weak_atom(std::string_view s) {
   const std::size_t n = code_points(s);
   const bool letters = std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
