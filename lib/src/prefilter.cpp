@@ -175,24 +175,21 @@ struct PrefilterBuilder::State {
     return intern(std::move(n));
   }
 
-  Info concat(Info a, Info b) {
-    if (a.exact && b.exact && a.strings.size() * b.strings.size() <= kMaxExact) {
-      Info r;
-      for (const std::string& x : a.strings)
-        for (const std::string& y : b.strings) r.strings.push_back(x + y);
-      normalise(r.strings);
-      return r;
-    }
-    return Info{false, {}, node(Kind::kAnd, {match(a), match(b)})};
+  // Every string of `a` followed by every string of `b` (both exact; the caller keeps the product
+  // within kMaxExact).
+  static Info concat(const Info& a, const Info& b) {
+    Info r;
+    for (const std::string& x : a.strings)
+      for (const std::string& y : b.strings) r.strings.push_back(x + y);
+    normalise(r.strings);
+    return r;
   }
 
-  Info alternate(Info a, Info b) {
-    if (a.exact && b.exact && a.strings.size() + b.strings.size() <= kMaxExact) {
-      a.strings.insert(a.strings.end(), b.strings.begin(), b.strings.end());
-      normalise(a.strings);
-      return a;
-    }
-    return Info{false, {}, node(Kind::kOr, {match(a), match(b)})};
+  // The strings of both (exact) sets.
+  static Info alternate(Info a, const Info& b) {
+    a.strings.insert(a.strings.end(), b.strings.begin(), b.strings.end());
+    normalise(a.strings);
+    return a;
   }
 
   Info optional(Info a) {
@@ -245,7 +242,7 @@ class Reader {
         children.push_back(branch.node);
         exact = false;
       } else if (pool.strings.size() + branch.strings.size() <= kMaxExact) {
-        pool = st_.alternate(std::move(pool), std::move(branch));
+        pool = PrefilterBuilder::State::alternate(std::move(pool), branch);
       } else {
         children.push_back(st_.match(pool));
         pool = std::move(branch);
@@ -263,15 +260,15 @@ class Reader {
     Info run = Info::empty();
     std::vector<int> children;
     while (i_ < s_.size() && !at('|') && !at(')')) {
-      if (plain_literal_at(i_) && !(i_ + 1 < s_.size() && quantifier(s_[i_ + 1])) && run.exact) {
+      if (plain_literal_at(i_) && !(i_ + 1 < s_.size() && quantifier(s_[i_ + 1]))) {
         // The common case, a letter of a word: extend the run in place.
-        const char c = s_[i_++];
-        for (std::string& str : run.strings) str += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        const auto c = static_cast<char>(fold_case(static_cast<unsigned char>(s_[i_++])));
+        for (std::string& str : run.strings) str += c;
         continue;
       }
       Info piece = repetition();
       if (piece.exact && run.strings.size() * piece.strings.size() <= kMaxExact) {
-        run = st_.concat(std::move(run), std::move(piece));
+        run = PrefilterBuilder::State::concat(run, piece);
       } else if (piece.exact) {
         children.push_back(st_.match(run));
         run = std::move(piece);
@@ -779,8 +776,7 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
   for (const auto& [node, pattern] : d.weak_roots)
     if (holds(d, sc, node)) out.push_back(pattern);
   out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::sort(out.begin(), out.end());  // each pattern has one root, so no duplicates
 }
 
 }  // namespace selftalk::detail

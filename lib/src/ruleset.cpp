@@ -126,10 +126,30 @@ class PatternExpander {
   const std::map<std::string, std::string, std::less<>>& macros_;
 };
 
+// One alternative alone, or several as (?:a)|(?:b)|...
+std::string join_alternatives(std::vector<std::string> sources) {
+  if (sources.size() == 1) return std::move(sources.front());
+  std::string all;
+  for (const std::string& s : sources) all += (all.empty() ? "(?:" : "|(?:") + s + ")";
+  return all;
+}
+
 }  // namespace
 
-std::string detail::expand_pattern(std::string_view pattern, const Macros& macros, std::string* error) {
-  return PatternExpander(macros).expand(pattern, error);
+const RE2* detail::LazyRegex::get() const {
+  std::call_once(once_, [this] {
+    if (re_) return;
+    std::vector<std::string> sources;
+    const PatternExpander expander(*macros_);
+    for (std::string_view part : parts_) {
+      std::string error;
+      sources.push_back(expander.expand(part, &error));
+      if (!error.empty()) return;
+    }
+    auto re = std::make_unique<RE2>(join_alternatives(std::move(sources)), pattern_options(max_mem_));
+    if (re->ok()) re_ = std::move(re);
+  });
+  return re_.get();
 }
 
 namespace {
@@ -142,12 +162,11 @@ class Compiler {
     impl->packs = std::move(packs);
     impl->language = impl->packs.front().language;
     if (auto e = collect_macros(*impl)) return *e;
-    impl->macros = macros_;
-    macros_in_ruleset_ = &impl->macros;
-    PatternExpander expander(macros_);
+    PatternExpander expander(impl->macros);
+    detail::PrefilterBuilder prefilter(&impl->macros);
     if (auto e = compile_context(*impl, expander)) return *e;
-    if (auto e = compile_rules(*impl, expander)) return *e;
-    impl->prefilter = prefilter_.build();
+    if (auto e = compile_rules(*impl, expander, prefilter)) return *e;
+    impl->prefilter = prefilter.build();
     return std::nullopt;
   }
 
@@ -156,7 +175,7 @@ class Compiler {
     std::map<std::string, const RulePack*> owner;
     for (const RulePack& pack : impl.packs) {
       for (const auto& [name, body] : pack.macros) {
-        auto [it, inserted] = macros_.emplace(name, body.text);
+        auto [it, inserted] = impl.macros.emplace(name, body.text);
         if (!inserted && it->second != body.text)
           return error_at(body, pack, {}, "macro {{" + name + "}} is already defined differently by pack '" +
                                                owner[name]->name + "'");
@@ -166,46 +185,42 @@ class Compiler {
     return std::nullopt;
   }
 
-  // Expands one pattern and, for a pack that is not built in, compiles it on its own for its error
-  // message and location.
-  std::optional<Error> prepare_one(const PatternExpander& expander, const Located& p, const RulePack& pack,
-                                   const std::string& rule, std::string& source, std::unique_ptr<RE2>* checked) {
-    if (pack.builtin) return std::nullopt;  // expanded and compiled on first use
+  // Expands and compiles one pattern on its own, for its error message and location.
+  static std::optional<Error> check_one(const PatternExpander& expander, const Located& p, const RulePack& pack,
+                                        const std::string& rule, std::unique_ptr<RE2>& out, std::string* source) {
     std::string error;
-    source = expander.expand(p.text, &error);
+    std::string expanded = expander.expand(p.text, &error);
     if (!error.empty()) return error_at(p, pack, rule, "pattern \"" + p.text + "\": " + error);
-    auto re = std::make_unique<RE2>(source, pattern_options(kPatternMaxMem));
-    if (!re->ok()) {
-      std::string why = re->error_code() == RE2::ErrorPatternTooLarge
+    out = std::make_unique<RE2>(expanded, pattern_options(kPatternMaxMem));
+    if (!out->ok()) {
+      std::string why = out->error_code() == RE2::ErrorPatternTooLarge
                             ? "pattern exceeds RE2's memory budget"
-                            : "invalid regular expression: " + re->error();
+                            : "invalid regular expression: " + out->error();
       return error_at(p, pack, rule, "pattern \"" + p.text + "\": " + why);
     }
-    if (checked) *checked = std::move(re);
+    if (source) *source = std::move(expanded);
     return std::nullopt;
   }
 
-  // Joins a list of patterns into one alternation (each also checked alone, unless built in).
-  std::optional<Error> compile_alternation(const PatternExpander& expander, const std::vector<const Located*>& list,
+  // A list of patterns as one alternation: compiled on first use when every pattern is built in,
+  // else each checked alone and the whole compiled now.
+  std::optional<Error> compile_alternation(const Ruleset::Impl& impl, const PatternExpander& expander,
+                                           const std::vector<const Located*>& list,
                                            const std::vector<const RulePack*>& owners, const std::string& rule,
                                            std::unique_ptr<detail::LazyRegex>& out) {
     if (list.empty()) return std::nullopt;
-    std::string all;
-    bool builtin = true;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      std::string source;
-      if (auto e = prepare_one(expander, *list[i], *owners[i], rule, source, nullptr)) return e;
-      builtin = builtin && owners[i]->builtin;
-      if (!all.empty()) all += '|';
-      all += "(?:" + source + ")";
-    }
-    if (builtin) {
+    if (std::all_of(owners.begin(), owners.end(), [](const RulePack* p) { return p->builtin; })) {
       std::vector<std::string_view> parts;
       for (const Located* p : list) parts.push_back(p->text);
-      out = std::make_unique<detail::LazyRegex>(std::move(parts), macros_in_ruleset_, kSetMaxMem);
+      out = std::make_unique<detail::LazyRegex>(std::move(parts), &impl.macros, kSetMaxMem);
       return std::nullopt;
     }
-    auto re = std::make_unique<RE2>(all, pattern_options(kSetMaxMem));
+    std::vector<std::string> sources(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      std::unique_ptr<RE2> one;
+      if (auto e = check_one(expander, *list[i], *owners[i], rule, one, &sources[i])) return e;
+    }
+    auto re = std::make_unique<RE2>(join_alternatives(std::move(sources)), pattern_options(kSetMaxMem));
     if (!re->ok())
       return error_at(*list.front(), *owners.front(), rule, "patterns together exceed RE2's memory budget");
     out = std::make_unique<detail::LazyRegex>(std::move(re));
@@ -221,7 +236,7 @@ class Compiler {
           list.push_back(&cue);
           owners.push_back(&pack);
         }
-      return compile_alternation(expander, list, owners, {}, out);
+      return compile_alternation(impl, expander, list, owners, {}, out);
     };
     if (auto e = gather(&ContextCues::negation, impl.negation)) return e;
     if (auto e = gather(&ContextCues::reported, impl.reported)) return e;
@@ -240,7 +255,8 @@ class Compiler {
     return std::nullopt;
   }
 
-  std::optional<Error> compile_rules(Ruleset::Impl& impl, const PatternExpander& expander) {
+  std::optional<Error> compile_rules(Ruleset::Impl& impl, const PatternExpander& expander,
+                                     detail::PrefilterBuilder& prefilter) {
     for (const RulePack& pack : impl.packs) {
       for (const RuleSpec& spec : pack.rules) {
         if (!impl.by_id.emplace(spec.id, impl.rules.size()).second)
@@ -250,18 +266,12 @@ class Compiler {
         rule.pack = &pack;
         for (const Located& p : spec.patterns) {
           detail::CompiledPattern cp;
-          std::string source;
-          std::unique_ptr<RE2> checked;
-          if (auto e = prepare_one(expander, p, pack, spec.id, source, &checked)) return e;
           cp.group_name.assign(1, std::string());
-          const bool understood = prefilter_.add(p.text, &cp.group_name);
-          if (!checked && !understood) {  // the group names need RE2's own reading
-            std::string error;
-            source = expander.expand(p.text, &error);
-            if (!error.empty()) return error_at(p, pack, spec.id, "pattern \"" + p.text + "\": " + error);
-            checked = std::make_unique<RE2>(source, pattern_options(kPatternMaxMem));
-            if (!checked->ok()) return error_at(p, pack, spec.id, "pattern \"" + p.text + "\": " + checked->error());
-          }
+          const bool understood = prefilter.add(p.text, &cp.group_name);
+          std::unique_ptr<RE2> checked;
+          // Built-in patterns wait for first use, unless the group names need RE2's own reading.
+          if (!pack.builtin || !understood)
+            if (auto e = check_one(expander, p, pack, spec.id, checked, nullptr)) return e;
           if (checked) {
             cp.group_name.assign(static_cast<std::size_t>(checked->NumberOfCapturingGroups()) + 1, std::string());
             for (const auto& [name, index] : checked->NamedCapturingGroups())
@@ -277,7 +287,7 @@ class Compiler {
         std::vector<const Located*> exceptions;
         for (const Located& e : spec.exceptions) exceptions.push_back(&e);
         std::vector<const RulePack*> owners(exceptions.size(), &pack);
-        if (auto e = compile_alternation(expander, exceptions, owners, spec.id, rule.exceptions)) return e;
+        if (auto e = compile_alternation(impl, expander, exceptions, owners, spec.id, rule.exceptions)) return e;
         for (const std::string& c : spec.ignore_context) {
           if (c == "negation") rule.check_negation = false;
           if (c == "reported") rule.check_reported = false;
@@ -393,9 +403,6 @@ class Compiler {
     return std::nullopt;
   }
 
-  std::map<std::string, std::string, std::less<>> macros_;
-  const detail::Macros* macros_in_ruleset_ = nullptr;
-  detail::PrefilterBuilder prefilter_{&macros_};
 };
 
 }  // namespace

@@ -27,16 +27,12 @@ struct CompiledTemplate {
 
 using Macros = std::map<std::string, std::string, std::less<>>;
 
-// The RE2 source of a pack pattern: {{NAME}} macros expanded, apostrophes matching ' and ’,
-// \p{L} narrowed to Latin letters (rules/README.md). Sets *error instead on a bad macro use.
-std::string expand_pattern(std::string_view pattern, const Macros& macros, std::string* error);
-
 // A regular expression compiled on first use, so a Ruleset is ready at once and pays only for
 // the patterns some text reaches (packs from the library itself are checked by its tests; other
 // packs are compiled while loading, so their errors are reported with a location). Thread-safe.
 class LazyRegex {
  public:
-  // The alternation of `parts` (pack patterns, expanded with `macros` when first used), which
+  // The alternation of `parts` (pack patterns, expanded with `macros` when first used); both
   // must outlive this object.
   LazyRegex(std::vector<std::string_view> parts, const Macros* macros, int64_t max_mem)
       : parts_(std::move(parts)), macros_(macros), max_mem_(max_mem) {}
@@ -44,25 +40,7 @@ class LazyRegex {
   explicit LazyRegex(std::unique_ptr<RE2> re) : re_(std::move(re)) {}
 
   // The compiled expression, or null if it does not compile (it then matches nothing).
-  const RE2* get() const {
-    std::call_once(once_, [this] {
-      if (re_) return;
-      std::string source, error;
-      for (std::string_view part : parts_) {
-        std::string one = expand_pattern(part, *macros_, &error);
-        if (!error.empty()) return;
-        if (parts_.size() == 1) source = std::move(one);
-        else source += (source.empty() ? "(?:" : "|(?:") + one + ")";
-      }
-      RE2::Options o;
-      o.set_case_sensitive(false);
-      o.set_log_errors(false);
-      o.set_max_mem(max_mem_);
-      auto re = std::make_unique<RE2>(source, o);
-      if (re->ok()) re_ = std::move(re);
-    });
-    return re_.get();
-  }
+  const RE2* get() const;
 
  private:
   std::vector<std::string_view> parts_;
@@ -94,7 +72,7 @@ struct CompiledRule {
 
 struct Ruleset::Impl {
   std::vector<RulePack> packs;
-  detail::Macros macros;  // of all packs, for patterns compiled on first use
+  detail::Macros macros;  // of all packs
   std::vector<detail::CompiledRule> rules;
   std::unordered_map<std::string_view, std::size_t> by_id;
   struct PatternEntry {

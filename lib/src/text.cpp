@@ -99,8 +99,7 @@ void fold_case_utf8(std::string_view in, std::string& out) {
   const auto n = static_cast<int32_t>(in.size());
   for (int32_t i = 0; i < n;) {
     if (p[i] < 0x80) {
-      const char c = static_cast<char>(p[i++]);
-      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      out += static_cast<char>(fold_case(p[i++]));
       continue;
     }
     UChar32 c = 0;
