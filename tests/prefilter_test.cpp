@@ -181,3 +181,93 @@ TEST_CASE("prefilter: group names read from the built-in packs equal RE2's") {
     CHECK_MESSAGE(pa.group_name == pb.group_name, a.rules[a.entries[i].rule].spec->id);
   }
 }
+
+// The built-in packs' reading is made at build time (lib/src/embed_reading.cpp) and loaded by
+// Ruleset::compile; these tests keep that copy current, exact and safe to load.
+namespace {
+
+struct BuiltinReading {
+  std::shared_ptr<const selftalk::Ruleset> rules;
+  std::vector<std::string_view> sources;
+  std::string key;
+};
+
+BuiltinReading builtin_reading() {
+  auto packs = selftalk::default_packs();
+  REQUIRE(packs.ok());
+  auto rules = selftalk::Ruleset::compile(std::move(packs).value());
+  REQUIRE(rules.ok());
+  BuiltinReading r{*rules, {}, {}};
+  r.sources = selftalk::detail::pattern_sources(r.rules->impl().packs);
+  r.key = selftalk::detail::reading_key(r.rules->impl().macros, r.sources);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("prefilter: the reading embedded at build time equals reading the built-in packs now") {
+  const BuiltinReading b = builtin_reading();
+  const std::string fresh =
+      selftalk::detail::save_reading(selftalk::detail::read_patterns(b.rules->impl().macros, b.sources), b.key);
+  REQUIRE_FALSE(selftalk::detail::embedded_reading().empty());
+  CHECK(fresh.size() == selftalk::detail::embedded_reading().size());
+  CHECK(fresh == selftalk::detail::embedded_reading());  // else stale, or the reading is not deterministic
+}
+
+TEST_CASE("prefilter: a saved reading loads under its own key only and filters as the original") {
+  const BuiltinReading b = builtin_reading();
+  const auto& macros = b.rules->impl().macros;
+  const auto original = selftalk::detail::read_patterns(macros, b.sources);
+  const std::string bytes = selftalk::detail::save_reading(original, b.key);
+  auto loaded = selftalk::detail::load_reading(bytes, b.key);
+  REQUIRE(loaded.has_value());
+  CHECK(loaded->group_names == original.group_names);
+  CHECK(loaded->understood == original.understood);
+  CHECK(loaded->prefilter.atom_count() == original.prefilter.atom_count());
+  Prefilter::Scratch s1, s2;
+  std::vector<int> c1, c2;
+  std::size_t listed = 0;
+  for (const std::string& text : selftalk::test::corpus_texts()) {
+    original.prefilter.candidates(text, s1, c1);
+    loaded->prefilter.candidates(text, s2, c2);
+    CHECK_MESSAGE(c1 == c2, text);
+    listed += c1.size();
+  }
+  CHECK(listed > 100);  // the texts do reach patterns
+
+  CHECK_FALSE(selftalk::detail::load_reading(bytes, b.key + "x").has_value());
+  std::vector<std::string_view> fewer(b.sources.begin(), b.sources.end() - 1);
+  CHECK_FALSE(selftalk::detail::load_reading(bytes, selftalk::detail::reading_key(macros, fewer)).has_value());
+  // The key spells lengths, so moving a boundary between patterns changes it.
+  const std::vector<std::string_view> ab_c{"ab", "c"}, a_bc{"a", "bc"};
+  CHECK(selftalk::detail::reading_key({}, ab_c) != selftalk::detail::reading_key({}, a_bc));
+}
+
+TEST_CASE("prefilter: a damaged saved reading is refused or loads without leaving its bounds") {
+  const BuiltinReading b = builtin_reading();
+  const std::string bytes(selftalk::detail::embedded_reading());
+  REQUIRE(selftalk::detail::load_reading(bytes, b.key).has_value());
+  for (std::size_t k = 0; k < 200; ++k) {
+    const std::size_t cut = bytes.size() * k / 200;
+    CHECK_FALSE(selftalk::detail::load_reading(std::string_view(bytes).substr(0, cut), b.key).has_value());
+  }
+  const std::vector<std::string> texts = {"I always ruin everything.", "I should have known better.",
+                                          "Nobody will ever love me.", "It's all my fault, I'm such an idiot."};
+  std::uint64_t state = 12345;
+  std::size_t refused = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string damaged = bytes;
+    const std::size_t at = b.key.size() + 64 + (state >> 33) % (damaged.size() - b.key.size() - 64);
+    damaged[at] = static_cast<char>(damaged[at] ^ (1 + (state >> 13) % 255));
+    auto loaded = selftalk::detail::load_reading(damaged, b.key);
+    if (!loaded) {
+      ++refused;
+      continue;
+    }
+    Prefilter::Scratch scratch;  // under the sanitizers, any read out of bounds fails here
+    std::vector<int> out;
+    for (const std::string& t : texts) loaded->prefilter.candidates(t, scratch, out);
+  }
+  CHECK(refused > 0);
+}

@@ -1,7 +1,9 @@
 #include "prefilter.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
+#include <type_traits>
 #include <unordered_map>
 
 #include "text.h"
@@ -88,6 +90,7 @@ struct Prefilter::Data {
   std::vector<std::uint32_t> next;       // [state * classes + class]
   std::vector<std::uint32_t> out_at;     // per state: range in `out` (size states + 1)
   std::vector<int> out;                  // atom nodes recognised on entering a state
+  std::vector<std::uint32_t> fail;       // failure links, kept to save the automaton compactly
   // The tree. Strong nodes are found bottom-up from the atoms present; weak ones (holding a
   // common atom, see weak_atom) only top-down, when a parent needs them.
   std::vector<Kind> kind;
@@ -679,6 +682,7 @@ Prefilter PrefilterBuilder::build() {
     }
   }
   d.next = std::move(trie);
+  d.fail = std::move(fail);
   flatten(outs, d.out_at, d.out);
   return p;
 }
@@ -777,6 +781,241 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
     if (holds(d, sc, node)) out.push_back(pattern);
   out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
   std::sort(out.begin(), out.end());  // each pattern has one root, so no duplicates
+}
+
+PatternReading read_patterns(const MacroMap& macros, std::span<const std::string_view> patterns) {
+  PatternReading r;
+  PrefilterBuilder builder(&macros);
+  r.group_names.resize(patterns.size());
+  r.understood.resize(patterns.size());
+  for (std::size_t i = 0; i < patterns.size(); ++i) r.understood[i] = builder.add(patterns[i], &r.group_names[i]);
+  r.prefilter = builder.build();
+  return r;
+}
+
+std::string reading_key(const MacroMap& macros, std::span<const std::string_view> patterns) {
+  // Lengths first, so no choice of texts makes two different inputs spell the same key.
+  std::string key;
+  auto add = [&key](std::string_view s) {
+    key += std::to_string(s.size());
+    key += ':';
+    key += s;
+  };
+  add("macros");
+  for (const auto& [name, body] : macros) {
+    add(name);
+    add(body);
+  }
+  add("patterns");
+  for (std::string_view p : patterns) add(p);
+  return key;
+}
+
+namespace {
+
+constexpr std::string_view kMagic = "selftalk prefilter 1";
+
+class Writer {
+ public:
+  void u64(std::uint64_t v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void str(std::string_view s) {
+    u64(s.size());
+    bytes_ += s;
+  }
+  template <class T>
+  void vec(const std::vector<T>& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    u64(v.size());
+    bytes_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  }
+  std::string take() { return std::move(bytes_); }
+
+ private:
+  std::string bytes_;
+};
+
+class Cursor {
+ public:
+  explicit Cursor(std::string_view bytes) : rest_(bytes) {}
+  bool u64(std::uint64_t& v) {
+    if (rest_.size() < sizeof v) return false;
+    std::memcpy(&v, rest_.data(), sizeof v);
+    rest_.remove_prefix(sizeof v);
+    return true;
+  }
+  bool str(std::string_view& s) {
+    std::uint64_t n = 0;
+    if (!u64(n) || n > rest_.size()) return false;
+    s = rest_.substr(0, n);
+    rest_.remove_prefix(n);
+    return true;
+  }
+  template <class T>
+  bool vec(std::vector<T>& v) {
+    std::uint64_t n = 0;
+    if (!u64(n) || n > rest_.size() / sizeof(T)) return false;
+    v.resize(n);
+    std::memcpy(v.data(), rest_.data(), n * sizeof(T));
+    rest_.remove_prefix(n * sizeof(T));
+    return true;
+  }
+  bool done() const { return rest_.empty(); }
+
+ private:
+  std::string_view rest_;
+};
+
+// `at` has one more entry than there are lists, starts at 0, never decreases and ends at `total`.
+bool valid_ranges(const std::vector<std::uint32_t>& at, std::size_t lists, std::size_t total) {
+  if (at.size() != lists + 1 || at.front() != 0 || at.back() != total) return false;
+  return std::is_sorted(at.begin(), at.end());
+}
+
+}  // namespace
+
+std::string save_reading(const PatternReading& reading, std::string_view key) {
+  const Prefilter::Data& d = *reading.prefilter.d_;
+  Writer w;
+  w.str(kMagic);
+  w.str(key);
+  // The transition table is saved as each state's differences from its failure state's row
+  // (the root's from a row of zeros): about one entry per state instead of one per byte class.
+  const std::size_t classes = static_cast<std::size_t>(d.classes);
+  const std::size_t states = d.fail.size();
+  std::vector<std::uint32_t> diff_at(1, 0), diff;
+  for (std::size_t s = 0; s < states; ++s) {
+    for (std::size_t c = 0; c < classes; ++c) {
+      const std::uint32_t t = d.next[s * classes + c];
+      const std::uint32_t inherited = s == 0 ? 0 : d.next[d.fail[s] * classes + c];
+      if (t == inherited) continue;
+      diff.push_back(static_cast<std::uint32_t>(c));
+      diff.push_back(t);
+    }
+    diff_at.push_back(static_cast<std::uint32_t>(diff.size() / 2));
+  }
+  w.vec(std::vector<std::uint8_t>(std::begin(d.byte_class), std::end(d.byte_class)));
+  w.u64(classes);
+  w.vec(d.fail);
+  w.vec(diff_at);
+  w.vec(diff);
+  w.vec(d.out_at);
+  w.vec(d.out);
+  w.vec(d.kind);
+  w.vec(d.weak);
+  w.vec(d.strong_needed);
+  w.vec(d.child_at);
+  w.vec(d.children);
+  w.vec(d.parent_at);
+  w.vec(d.parents);
+  w.vec(d.root_at);
+  w.vec(d.roots);
+  std::vector<int> weak_roots;
+  for (const auto& [node, pattern] : d.weak_roots) {
+    weak_roots.push_back(node);
+    weak_roots.push_back(pattern);
+  }
+  w.vec(weak_roots);
+  w.vec(d.unfiltered);
+  w.u64(d.patterns);
+  w.u64(d.atoms);
+  w.vec(reading.understood);
+  for (const auto& names : reading.group_names) {
+    w.u64(names.size());
+    for (const std::string& n : names) w.str(n);
+  }
+  return w.take();
+}
+
+std::optional<PatternReading> load_reading(std::string_view bytes, std::string_view key) {
+  Cursor in(bytes);
+  std::string_view magic, saved_key;
+  if (!in.str(magic) || magic != kMagic || !in.str(saved_key) || saved_key != key) return std::nullopt;
+  PatternReading r;
+  r.prefilter.d_ = std::make_unique<Prefilter::Data>();
+  Prefilter::Data& d = *r.prefilter.d_;
+  std::vector<std::uint8_t> byte_class;
+  std::vector<std::uint32_t> diff_at, diff;
+  std::vector<int> weak_roots;
+  std::uint64_t classes = 0, patterns = 0, atoms = 0;
+  if (!in.vec(byte_class) || !in.u64(classes) || !in.vec(d.fail) || !in.vec(diff_at) || !in.vec(diff) ||
+      !in.vec(d.out_at) || !in.vec(d.out) || !in.vec(d.kind) || !in.vec(d.weak) || !in.vec(d.strong_needed) ||
+      !in.vec(d.child_at) || !in.vec(d.children) || !in.vec(d.parent_at) || !in.vec(d.parents) ||
+      !in.vec(d.root_at) || !in.vec(d.roots) || !in.vec(weak_roots) || !in.vec(d.unfiltered) || !in.u64(patterns) ||
+      !in.u64(atoms) || !in.vec(r.understood))
+    return std::nullopt;
+  if (byte_class.size() != 256 || classes < 1 || classes > 256 || patterns != r.understood.size())
+    return std::nullopt;
+  r.group_names.resize(patterns);
+  for (auto& names : r.group_names) {
+    std::uint64_t n = 0;
+    if (!in.u64(n) || n > bytes.size()) return std::nullopt;
+    names.resize(n);
+    for (std::string& name : names) {
+      std::string_view v;
+      if (!in.str(v)) return std::nullopt;
+      name = v;
+    }
+  }
+  if (!in.done()) return std::nullopt;
+
+  // Every index in range, and the tree a DAG (children before their parents), so a damaged copy
+  // can neither read out of bounds nor recurse without end.
+  std::copy(byte_class.begin(), byte_class.end(), d.byte_class);
+  d.classes = static_cast<int>(classes);
+  d.patterns = patterns;
+  d.atoms = atoms;
+  const std::size_t states = d.fail.size(), nodes = d.kind.size();
+  if (std::any_of(byte_class.begin(), byte_class.end(), [&](std::uint8_t c) { return c >= classes; })) return std::nullopt;
+  if (states == 0 || d.fail[0] != 0 || diff.size() % 2 != 0 || !valid_ranges(diff_at, states, diff.size() / 2) ||
+      !valid_ranges(d.out_at, states, d.out.size()))
+    return std::nullopt;
+  if (std::any_of(d.fail.begin(), d.fail.end(), [&](std::uint32_t f) { return f >= states; })) return std::nullopt;
+  for (std::size_t k = 0; k < diff.size(); k += 2)
+    if (diff[k] >= classes || diff[k + 1] >= states) return std::nullopt;
+  if (d.weak.size() != nodes || d.strong_needed.size() != nodes || !valid_ranges(d.child_at, nodes, d.children.size()) ||
+      !valid_ranges(d.parent_at, nodes, d.parents.size()) || !valid_ranges(d.root_at, nodes, d.roots.size()))
+    return std::nullopt;
+  for (std::size_t i = 0; i < nodes; ++i) {
+    if (d.kind[i] != Kind::kAtom && d.kind[i] != Kind::kAnd && d.kind[i] != Kind::kOr) return std::nullopt;
+    for (std::uint32_t k = d.child_at[i]; k < d.child_at[i + 1]; ++k)
+      if (d.children[k] < 0 || static_cast<std::size_t>(d.children[k]) >= i) return std::nullopt;
+    for (std::uint32_t k = d.parent_at[i]; k < d.parent_at[i + 1]; ++k)
+      if (static_cast<std::size_t>(d.parents[k]) <= i || static_cast<std::size_t>(d.parents[k]) >= nodes)
+        return std::nullopt;
+  }
+  for (int atom : d.out)
+    if (atom < 0 || static_cast<std::size_t>(atom) >= nodes || d.kind[static_cast<std::size_t>(atom)] != Kind::kAtom)
+      return std::nullopt;
+  auto is_pattern = [&](int p) { return p >= 0 && static_cast<std::uint64_t>(p) < patterns; };
+  if (!std::all_of(d.roots.begin(), d.roots.end(), is_pattern) ||
+      !std::all_of(d.unfiltered.begin(), d.unfiltered.end(), is_pattern) || weak_roots.size() % 2 != 0)
+    return std::nullopt;
+  for (std::size_t k = 0; k < weak_roots.size(); k += 2) {
+    if (weak_roots[k] < 0 || static_cast<std::size_t>(weak_roots[k]) >= nodes || !is_pattern(weak_roots[k + 1]))
+      return std::nullopt;
+    d.weak_roots.emplace_back(weak_roots[k], weak_roots[k + 1]);
+  }
+
+  // The transition table: a state's row is its failure state's row with its own differences.
+  d.next.assign(states * classes, 0);
+  std::vector<char> done(states, 0);
+  std::vector<std::uint32_t> chain;
+  for (std::size_t s = 0; s < states; ++s) {
+    chain.clear();
+    for (std::size_t t = s; !done[t]; t = d.fail[t]) {
+      if (chain.size() > states) return std::nullopt;  // the failure links loop
+      chain.push_back(static_cast<std::uint32_t>(t));
+      if (t == 0) break;
+    }
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      const std::size_t t = *it;
+      if (t != 0) std::copy_n(d.next.begin() + static_cast<std::ptrdiff_t>(d.fail[t] * classes), classes,
+                              d.next.begin() + static_cast<std::ptrdiff_t>(t * classes));
+      for (std::uint32_t k = diff_at[t]; k < diff_at[t + 1]; ++k) d.next[t * classes + diff[2 * k]] = diff[2 * k + 1];
+      done[t] = 1;
+    }
+  }
+  return r;
 }
 
 }  // namespace selftalk::detail

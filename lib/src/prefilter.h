@@ -8,11 +8,15 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace selftalk::detail {
+
+struct PatternReading;
 
 class Prefilter {
  public:
@@ -46,6 +50,8 @@ class Prefilter {
 
  private:
   friend class PrefilterBuilder;
+  friend std::string save_reading(const PatternReading&, std::string_view);
+  friend std::optional<PatternReading> load_reading(std::string_view, std::string_view);
   std::unique_ptr<Data> d_;
 };
 
@@ -68,6 +74,29 @@ class PrefilterBuilder {
  private:
   std::unique_ptr<State> s_;
 };
+
+// What reading a list of patterns gives: the prefilter over them and, per pattern, what add()
+// told (its capturing groups' names, and whether the reader followed its syntax).
+struct PatternReading {
+  Prefilter prefilter;
+  std::vector<std::vector<std::string>> group_names;
+  std::vector<char> understood;
+};
+
+using MacroMap = std::map<std::string, std::string, std::less<>>;
+
+// Reads `patterns` in order with a PrefilterBuilder.
+PatternReading read_patterns(const MacroMap& macros, std::span<const std::string_view> patterns);
+
+// Everything a reading depends on, as one string: equal keys, equal readings.
+std::string reading_key(const MacroMap& macros, std::span<const std::string_view> patterns);
+
+// `reading` as bytes for load_reading (same build of the library only: the layout is native).
+std::string save_reading(const PatternReading& reading, std::string_view key);
+
+// The reading saved in `bytes` under `key`; nullopt when the key differs or the bytes are not a
+// well-formed reading (every index is checked, so a damaged copy cannot be used out of bounds).
+std::optional<PatternReading> load_reading(std::string_view bytes, std::string_view key);
 
 // Minimum length, in code points, of an atom: shorter literals ("i", "a") are everywhere.
 inline constexpr std::size_t kMinAtomCodePoints = 2;

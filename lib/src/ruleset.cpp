@@ -163,10 +163,10 @@ class Compiler {
     impl->language = impl->packs.front().language;
     if (auto e = collect_macros(*impl)) return *e;
     PatternExpander expander(impl->macros);
-    detail::PrefilterBuilder prefilter(&impl->macros);
     if (auto e = compile_context(*impl, expander)) return *e;
-    if (auto e = compile_rules(*impl, expander, prefilter)) return *e;
-    impl->prefilter = prefilter.build();
+    detail::PatternReading reading = read_patterns(*impl);
+    if (auto e = compile_rules(*impl, expander, reading)) return *e;
+    impl->prefilter = std::move(reading.prefilter);
     return std::nullopt;
   }
 
@@ -183,6 +183,16 @@ class Compiler {
       }
     }
     return std::nullopt;
+  }
+
+  // The built-in packs alone were read when the library was built; anything else is read now.
+  static detail::PatternReading read_patterns(const Ruleset::Impl& impl) {
+    const std::vector<std::string_view> sources = detail::pattern_sources(impl.packs);
+    if (std::all_of(impl.packs.begin(), impl.packs.end(), [](const RulePack& p) { return p.builtin; })) {
+      if (auto saved = detail::load_reading(detail::embedded_reading(), detail::reading_key(impl.macros, sources)))
+        return std::move(*saved);
+    }
+    return detail::read_patterns(impl.macros, sources);
   }
 
   // Expands and compiles one pattern on its own, for its error message and location.
@@ -256,7 +266,7 @@ class Compiler {
   }
 
   std::optional<Error> compile_rules(Ruleset::Impl& impl, const PatternExpander& expander,
-                                     detail::PrefilterBuilder& prefilter) {
+                                     detail::PatternReading& reading) {
     for (const RulePack& pack : impl.packs) {
       for (const RuleSpec& spec : pack.rules) {
         if (!impl.by_id.emplace(spec.id, impl.rules.size()).second)
@@ -265,9 +275,12 @@ class Compiler {
         rule.spec = &spec;
         rule.pack = &pack;
         for (const Located& p : spec.patterns) {
+          const std::size_t number = impl.entries.size();
           detail::CompiledPattern cp;
           cp.group_name.assign(1, std::string());
-          const bool understood = prefilter.add(p.text, &cp.group_name);
+          const auto& names = reading.group_names[number];
+          cp.group_name.insert(cp.group_name.end(), names.begin(), names.end());
+          const bool understood = reading.understood[number] != 0;
           std::unique_ptr<RE2> checked;
           // Built-in patterns wait for first use, unless the group names need RE2's own reading.
           if (!pack.builtin || !understood)
@@ -406,6 +419,14 @@ class Compiler {
 };
 
 }  // namespace
+
+std::vector<std::string_view> detail::pattern_sources(const std::vector<RulePack>& packs) {
+  std::vector<std::string_view> out;
+  for (const RulePack& pack : packs)
+    for (const RuleSpec& spec : pack.rules)
+      for (const Located& p : spec.patterns) out.push_back(p.text);
+  return out;
+}
 
 Ruleset::Ruleset(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Ruleset::~Ruleset() = default;

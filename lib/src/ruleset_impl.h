@@ -25,7 +25,7 @@ struct CompiledTemplate {
   const Located* text = nullptr;
 };
 
-using Macros = std::map<std::string, std::string, std::less<>>;
+using Macros = MacroMap;
 
 // A regular expression compiled on first use, so a Ruleset is ready at once and pays only for
 // the patterns some text reaches (packs from the library itself are checked by its tests; other
@@ -67,6 +67,15 @@ struct CompiledRule {
   const Located* friend_view = nullptr;  // null only for safety rules
   std::vector<const ReframeTemplate*> reframes;
 };
+
+// Every pattern source of `packs` (as written, macros unexpanded), in the order a Ruleset numbers
+// them (Impl::entries).
+std::vector<std::string_view> pattern_sources(const std::vector<RulePack>& packs);
+
+// The built-in packs' patterns, read at build time (save_reading's bytes, under the key of the
+// embedded packs' macros and patterns), so a Ruleset of them starts without reading them; empty
+// in the program that generates it.
+std::string_view embedded_reading();
 
 }  // namespace detail
 
