@@ -148,7 +148,12 @@ TEST_CASE("prefilter: never rules out a default pattern that RE2 finds") {
   REQUIRE(std::count(compiled.begin(), compiled.end(), nullptr) == 0);
   selftalk::detail::Prefilter::Scratch scratch;
   std::vector<int> candidates;
-  std::size_t found = 0, checked = 0;
+  std::vector<std::pair<int, const RE2*>> cues;
+  for (const auto* set : {&impl.negation, &impl.reported, &impl.past})
+    for (std::size_t j = 0; j < set->cues.size(); ++j) cues.emplace_back(static_cast<int>(set->first + j), set->cues[j]->get());
+  REQUIRE(cues.size() > 40);
+  REQUIRE(std::none_of(cues.begin(), cues.end(), [](const auto& c) { return c.second == nullptr; }));
+  std::size_t found = 0, checked = 0, cues_found = 0;
   for (const std::string& text : texts) {
     impl.prefilter.candidates(text, scratch, candidates);
     for (std::size_t i = 0; i < impl.entries.size(); ++i) {
@@ -159,8 +164,16 @@ TEST_CASE("prefilter: never rules out a default pattern that RE2 finds") {
       if (!listed) FAIL_CHECK(impl.rules[e.rule].spec->id << " pattern " << e.pattern << " missed in: " << text);
       ++checked;
     }
+    // Context cues are searched in a clause only when the prefilter lists them for the sentence.
+    for (const auto& [number, cue] : cues) {
+      if (!RE2::PartialMatch(text, *cue)) continue;
+      ++cues_found;
+      if (!std::binary_search(candidates.begin(), candidates.end(), number))
+        FAIL_CHECK("context cue " << number << " missed in: " << text);
+    }
   }
   CHECK(found > texts.size() / 10);  // the texts do exercise the patterns
+  CHECK(cues_found > 100);
   CHECK(checked == found);
 }
 

@@ -132,6 +132,7 @@ struct Analyzer::State {
     candidates.clear();
     group_spans.clear();
     for (int hit : hits) {
+      if (static_cast<std::size_t>(hit) >= impl().entries.size()) break;  // the cues
       const auto& entry = impl().entries[static_cast<std::size_t>(hit)];
       const detail::CompiledRule& rule = impl().rules[entry.rule];
       if (!enabled(rule, o)) continue;
@@ -166,11 +167,19 @@ struct Analyzer::State {
     }
   }
 
+  // Whether a cue of `set` matches in `clause`, a part of the sentence the prefilter last saw
+  // (so cues it ruled out for the sentence cannot match in the clause).
+  bool cue_in(const detail::CueSet& set, std::string_view clause) const {
+    auto hit = std::lower_bound(hits.begin(), hits.end(), static_cast<int>(set.first));
+    for (; hit != hits.end() && static_cast<std::size_t>(*hit) < set.first + set.cues.size(); ++hit) {
+      const RE2* cue = set.cues[static_cast<std::size_t>(*hit) - set.first]->get();
+      if (cue && RE2::PartialMatch(clause, *cue)) return true;
+    }
+    return false;
+  }
+
   // Applies the context engine; drops denied matches and marks other voices as reported.
   void judge(std::string_view s) {
-    const RE2* negation = impl().negation ? impl().negation->get() : nullptr;
-    const RE2* past = impl().past ? impl().past->get() : nullptr;
-    const RE2* reported = impl().reported ? impl().reported->get() : nullptr;
     bool quotes_known = false;
     auto keep = candidates.begin();
     for (Candidate& c : candidates) {
@@ -178,18 +187,18 @@ struct Analyzer::State {
       bool drop = false;
       const RE2* exceptions = rule.exceptions ? rule.exceptions->get() : nullptr;
       if (exceptions && RE2::PartialMatch(s, *exceptions)) drop = true;
-      if (!drop && rule.check_negation && negation) {
+      if (!drop && rule.check_negation) {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/true);
-        drop = RE2::PartialMatch(s.substr(from, c.begin - from), *negation);
+        drop = cue_in(impl().negation, s.substr(from, c.begin - from));
       }
-      if (!drop && rule.check_past && past) {
+      if (!drop && rule.check_past) {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/false);
-        drop = RE2::PartialMatch(s.substr(from, c.begin - from), *past);
+        drop = cue_in(impl().past, s.substr(from, c.begin - from));
       }
       if (drop) continue;
-      if (rule.check_reported && reported) {
+      if (rule.check_reported) {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/false);
-        c.reported = RE2::PartialMatch(s.substr(from, c.begin - from), *reported);
+        c.reported = cue_in(impl().reported, s.substr(from, c.begin - from));
       }
       if (!c.reported && rule.check_quoted) {
         if (!quotes_known) {
@@ -261,7 +270,7 @@ struct Analyzer::State {
                         std::vector<Finding>& out) {
     std::string_view s = text.substr(span.begin, span.end - span.begin);
     prefilter(s);
-    if (hits.empty()) return;
+    if (hits.empty() || static_cast<std::size_t>(hits.front()) >= impl().entries.size()) return;
     collect(s, o);
     judge(s);
     deduplicate();

@@ -18,6 +18,9 @@ namespace {
 constexpr int64_t kPatternMaxMem = 8 << 20;   // per pattern, RE2's default budget
 constexpr int64_t kSetMaxMem = 64 << 20;      // per alternation of cues or exceptions
 constexpr int kMaxMacroDepth = 16;
+// The kinds of context cue, in the order the prefilter numbers them after the rules' patterns.
+constexpr std::vector<Located> ContextCues::*kCueKinds[] = {&ContextCues::negation, &ContextCues::reported,
+                                                            &ContextCues::past};
 
 Error error_at(const Located& where, const RulePack& pack, const std::string& rule, std::string message) {
   return Error{std::move(message), where.where, pack.name, rule};
@@ -237,20 +240,26 @@ class Compiler {
     return std::nullopt;
   }
 
+  // Each cue is an expression of its own, numbered after the rules' patterns.
   std::optional<Error> compile_context(Ruleset::Impl& impl, const PatternExpander& expander) {
-    auto gather = [&](std::vector<Located> ContextCues::*member, std::unique_ptr<detail::LazyRegex>& out) {
-      std::vector<const Located*> list;
-      std::vector<const RulePack*> owners;
-      for (const RulePack& pack : impl.packs)
-        for (const Located& cue : pack.context.*member) {
-          list.push_back(&cue);
-          owners.push_back(&pack);
+    detail::CueSet* sets[] = {&impl.negation, &impl.reported, &impl.past};
+    std::size_t next = 0;
+    for (const RulePack& pack : impl.packs)
+      for (const RuleSpec& spec : pack.rules) next += spec.patterns.size();
+    for (std::size_t k = 0; k < std::size(kCueKinds); ++k) {
+      sets[k]->first = next;
+      for (const RulePack& pack : impl.packs) {
+        for (const Located& cue : pack.context.*kCueKinds[k]) {
+          std::unique_ptr<RE2> checked;
+          if (!pack.builtin)
+            if (auto e = check_one(expander, cue, pack, {}, checked, nullptr)) return e;
+          sets[k]->cues.push_back(checked ? std::make_unique<detail::LazyRegex>(std::move(checked))
+                                          : std::make_unique<detail::LazyRegex>(std::vector<std::string_view>{cue.text},
+                                                                                &impl.macros, kPatternMaxMem));
+          ++next;
         }
-      return compile_alternation(impl, expander, list, owners, {}, out);
-    };
-    if (auto e = gather(&ContextCues::negation, impl.negation)) return e;
-    if (auto e = gather(&ContextCues::reported, impl.reported)) return e;
-    if (auto e = gather(&ContextCues::past, impl.past)) return e;
+      }
+    }
     std::set<std::string> words;
     for (const RulePack& pack : impl.packs) {
       if (impl.support_message.empty()) impl.support_message = pack.support_message.text;
@@ -425,6 +434,9 @@ std::vector<std::string_view> detail::pattern_sources(const std::vector<RulePack
   for (const RulePack& pack : packs)
     for (const RuleSpec& spec : pack.rules)
       for (const Located& p : spec.patterns) out.push_back(p.text);
+  for (auto member : kCueKinds)
+    for (const RulePack& pack : packs)
+      for (const Located& cue : pack.context.*member) out.push_back(cue.text);
   return out;
 }
 

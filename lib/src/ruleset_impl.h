@@ -55,6 +55,14 @@ struct CompiledPattern {
   std::vector<std::string> group_name;  // index = group number (0 = the match, ""); "" for unnamed
 };
 
+// The cues of one kind of context ("negation", "reported", "past"), each its own expression,
+// numbered in the prefilter from `first` on, so a clause is searched only for the cues whose
+// literals its sentence holds.
+struct CueSet {
+  std::size_t first = 0;
+  std::vector<std::unique_ptr<LazyRegex>> cues;
+};
+
 struct CompiledRule {
   const RuleSpec* spec = nullptr;
   const RulePack* pack = nullptr;
@@ -69,7 +77,8 @@ struct CompiledRule {
 };
 
 // Every pattern source of `packs` (as written, macros unexpanded), in the order a Ruleset numbers
-// them (Impl::entries).
+// them for the prefilter: the rules' patterns (Impl::entries), then the negation, reported and
+// past cues.
 std::vector<std::string_view> pattern_sources(const std::vector<RulePack>& packs);
 
 // The built-in packs' patterns, read at build time (save_reading's bytes, under the key of the
@@ -88,11 +97,11 @@ struct Ruleset::Impl {
     std::size_t rule;
     std::size_t pattern;
   };
-  std::vector<PatternEntry> entries;  // prefilter index -> rule/pattern
+  std::vector<PatternEntry> entries;  // prefilter index -> rule/pattern; the cues follow
   detail::Prefilter prefilter;
-  std::unique_ptr<detail::LazyRegex> negation;  // null when the packs give no cues
-  std::unique_ptr<detail::LazyRegex> reported;
-  std::unique_ptr<detail::LazyRegex> past;
+  detail::CueSet negation;
+  detail::CueSet reported;
+  detail::CueSet past;
   std::string support_message;
   std::string self_compassion_break;
   std::vector<std::string> absolutist_words;  // lower case, sorted, unique
