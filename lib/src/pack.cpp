@@ -33,9 +33,32 @@ class Locator {
                           static_cast<int>(byte - *it) + 1};
   }
 
-  // Offset of the JSON string literal for `value` at or after `from`, or npos.
+  // Offset of the JSON string literal for `value` (escaped as json::dump() escapes it) at or
+  // after `from`, or npos.
   std::size_t find(const std::string& value, std::size_t from) const {
-    return src_.find(json(value).dump(), std::min(from, src_.size()));
+    literal_.assign(1, '"');
+    for (char c : value) {
+      switch (c) {
+        case '"': literal_ += "\\\""; break;
+        case '\\': literal_ += "\\\\"; break;
+        case '\n': literal_ += "\\n"; break;
+        case '\t': literal_ += "\\t"; break;
+        case '\r': literal_ += "\\r"; break;
+        case '\b': literal_ += "\\b"; break;
+        case '\f': literal_ += "\\f"; break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            literal_ += "\\u00";
+            literal_ += kHex[(c >> 4) & 0xF];
+            literal_ += kHex[c & 0xF];
+          } else {
+            literal_ += c;
+          }
+      }
+    }
+    literal_ += '"';
+    return src_.find(literal_, std::min(from, src_.size()));
   }
 
   // Location of the literal for `value` searched from `from`; `fallback` when not found (for
@@ -51,6 +74,7 @@ class Locator {
   std::string_view src_;
   std::string file_;
   std::vector<std::size_t> line_starts_;
+  mutable std::string literal_;  // find()'s buffer
 };
 
 // Thrown inside this file only; parse_pack turns it into an Error value.
