@@ -95,6 +95,7 @@ struct Prefilter::Data {
   // common atom, see weak_atom) only top-down, when a parent needs them.
   std::vector<Kind> kind;
   std::vector<char> weak;
+  std::vector<char> exact;  // strong, and the first pass marks it exactly when it holds (derived)
   std::vector<std::uint32_t> strong_needed;  // kAnd: strong children that must hold
   std::vector<std::uint32_t> child_at;       // per node: range in `children`
   std::vector<int> children;
@@ -106,6 +107,27 @@ struct Prefilter::Data {
   std::vector<int> unfiltered;               // patterns without a usable condition, ascending
   std::size_t patterns = 0;
   std::size_t atoms = 0;
+
+  // Fills `exact` from the tree: atoms are marked when present; a strong OR or AND is marked
+  // exactly when all its children are strong and exact (an AND with a weak child is marked
+  // without looking at it, so only a top-down check can tell).
+  void derive_exact() {
+    const std::size_t n = kind.size();
+    exact.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (kind[i] == Kind::kAtom) {
+        exact[i] = 1;
+        continue;
+      }
+      if (weak[i]) continue;
+      bool all = true;
+      for (std::uint32_t k = child_at[i]; k < child_at[i + 1] && all; ++k) {
+        const auto c = static_cast<std::size_t>(children[k]);
+        all = !weak[c] && exact[c];
+      }
+      exact[i] = all;
+    }
+  }
 };
 
 struct PrefilterBuilder::State {
@@ -627,6 +649,7 @@ Prefilter PrefilterBuilder::build() {
   flatten(parents, d.parent_at, d.parents);
   flatten(roots, d.root_at, d.roots);
   flatten(children, d.child_at, d.children);
+  d.derive_exact();
 
 
   // Aho-Corasick over the atoms.
@@ -703,7 +726,10 @@ namespace {
 bool holds(const Prefilter::Data& d, Prefilter::Scratch& sc, int node) {
   const auto i = static_cast<std::size_t>(node);
   if (d.kind[i] == Kind::kAtom) return sc.node_stamp[i] == sc.stamp;
-  if (!d.weak[i] && sc.node_stamp[i] != sc.stamp) return false;  // not even without its weak children
+  if (!d.weak[i]) {
+    if (sc.node_stamp[i] != sc.stamp) return false;  // not even without its weak children
+    if (d.exact[i]) return true;
+  }
   if (sc.true_stamp[i] == sc.stamp) return true;
   if (sc.false_stamp[i] == sc.stamp) return false;
   bool result = d.kind[i] == Kind::kAnd;
@@ -995,6 +1021,8 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
       return std::nullopt;
     d.weak_roots.emplace_back(weak_roots[k], weak_roots[k + 1]);
   }
+
+  d.derive_exact();
 
   // The transition table: a state's row is its failure state's row with its own differences.
   d.next.assign(states * classes, 0);
