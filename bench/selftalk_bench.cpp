@@ -138,15 +138,17 @@ std::size_t icu_words(selftalk::detail::Segmenter& seg, std::string_view text) {
   return n;
 }
 
-// The literal prefilter alone, over sentences already found; returns the candidate patterns.
+// The literal prefilter alone, over sentences already found; returns the candidate patterns of
+// rules (the context cues it also lists are searched only around a match).
 std::size_t prefilter_only(const selftalk::Ruleset& rules, std::string_view text,
                            const std::vector<selftalk::detail::Span>& spans) {
   std::vector<int> hits;
   selftalk::detail::Prefilter::Scratch scratch;
+  const auto patterns = static_cast<int>(rules.impl().entries.size());
   std::size_t n = 0;
   for (const auto& s : spans) {
     rules.impl().prefilter.candidates(text.substr(s.begin, s.end - s.begin), scratch, hits);
-    n += hits.size();
+    n += static_cast<std::size_t>(std::lower_bound(hits.begin(), hits.end(), patterns) - hits.begin());
   }
   return n;
 }
