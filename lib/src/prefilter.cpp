@@ -881,7 +881,7 @@ class Cursor {
     std::uint64_t n = 0;
     if (!u64(n) || n > rest_.size() / sizeof(T)) return false;
     v.resize(n);
-    std::memcpy(v.data(), rest_.data(), n * sizeof(T));
+    if (n > 0) std::memcpy(v.data(), rest_.data(), n * sizeof(T));  // data() may be null when empty
     rest_.remove_prefix(n * sizeof(T));
     return true;
   }
