@@ -58,6 +58,21 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
+// The characters RE2's \s matches. The prefilter reads each run of them, in patterns and in
+// text alike, as one ' ', so "no\s+one" needs the atom "no one" rather than two common words.
+bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// `a` followed by `b`, a run of white space at the join read as one.
+std::string join(const std::string& a, const std::string& b) {
+  if (!a.empty() && !b.empty() && a.back() == ' ' && b.front() == ' ') return a + b.substr(1);
+  return a + b;
+}
+
+// True when every string of an exact set is one space: repeated, it is still one space.
+bool only_space(const std::vector<std::string>& v) {
+  return !v.empty() && std::all_of(v.begin(), v.end(), [](const std::string& x) { return x == " "; });
+}
+
 void normalise(std::vector<std::string>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -67,10 +82,13 @@ void normalise(std::vector<std::string>& v) {
 // are not propagated bottom-up (they would hold in nearly every sentence and reach hundreds of
 // parents); they are checked top-down, exactly, only once the rest of a pattern's tree holds.
 // Two-character atoms with a non-letter ("'m", "’s") count as strong.
-bool weak_atom(std::string_view s) {
+bool weak_atom(std::string_view atom) {
+  std::string s;  // white space is left out: "i " or " the " are as common as "i" or "the"
+  for (char c : atom)
+    if (c != ' ') s += c;
   const std::size_t n = code_points(s);
   const bool letters = std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-  if (letters && n == 2) return true;
+  if (letters && n <= 2) return true;
   static constexpr std::string_view kCommon[] = {
       "all", "and", "are", "but", "can", "for", "had", "has", "her", "his", "ing", "ion", "not", "one",
       "our", "out", "she", "that", "the", "they", "thi", "this", "was", "what", "with", "you"};
@@ -205,7 +223,7 @@ struct PrefilterBuilder::State {
   static Info concat(const Info& a, const Info& b) {
     Info r;
     for (const std::string& x : a.strings)
-      for (const std::string& y : b.strings) r.strings.push_back(x + y);
+      for (const std::string& y : b.strings) r.strings.push_back(join(x, y));
     normalise(r.strings);
     return r;
   }
@@ -288,7 +306,8 @@ class Reader {
       if (plain_literal_at(i_) && !(i_ + 1 < s_.size() && quantifier(s_[i_ + 1]))) {
         // The common case, a letter of a word: extend the run in place.
         const auto c = static_cast<char>(fold_case(static_cast<unsigned char>(s_[i_++])));
-        for (std::string& str : run.strings) str += c;
+        for (std::string& str : run.strings)
+          if (c != ' ' || str.empty() || str.back() != ' ') str += c;
         continue;
       }
       Info piece = repetition();
@@ -331,20 +350,21 @@ class Reader {
   Info repetition() {
     Info info = atom();
     for (;;) {
+      const bool space = info.exact && only_space(info.strings);
       if (at('*')) {
         ++i_;
-        info = Info::any();
+        info = space ? Info{true, {"", " "}, kAll} : Info::any();
       } else if (at('+')) {
         ++i_;
-        info = Info{false, {}, st_.match(info)};
+        if (!space) info = Info{false, {}, st_.match(info)};
       } else if (at('?')) {
         ++i_;
         info = st_.optional(std::move(info));
       } else if (at('{') && !starts("{{")) {
         int min = 0, max = 0;
         if (!counted(min, max)) break;  // a literal '{', read as an atom next
-        if (min == 0) info = (max == 1) ? st_.optional(std::move(info)) : Info::any();
-        else if (!(min == 1 && max == 1)) info = Info{false, {}, st_.match(info)};
+        if (min == 0) info = (max == 1 || space) ? st_.optional(std::move(info)) : Info::any();
+        else if (!(min == 1 && max == 1) && !space) info = Info{false, {}, st_.match(info)};
       } else {
         break;
       }
@@ -355,6 +375,7 @@ class Reader {
 
   Info literal(char32_t c) {
     if (c == U'\'' || c == U'\u2019') return Info{true, {"'", "\u2019"}, kAll};
+    if (is_space(c)) return Info{true, {" "}, kAll};
     std::string s;
     append_utf8(s, fold_case(c));
     return Info{true, {s}, kAll};
@@ -392,7 +413,8 @@ class Reader {
     if (i_ >= s_.size()) throw Unsupported{};
     const char e = s_[i_++];
     switch (e) {
-      case 'd': case 'D': case 's': case 'S': case 'w': case 'W': case 'C':
+      case 's': c = ' '; return true;  // any of RE2's white space, read as one ' '
+      case 'd': case 'D': case 'S': case 'w': case 'W': case 'C':
         return false;
       case 'p': case 'P':
         if (at('{')) {
@@ -666,6 +688,7 @@ Prefilter PrefilterBuilder::build() {
     if (used[b]) d.byte_class[b] = static_cast<std::uint8_t>(d.classes++);
   // Upper-case ASCII shares its lower-case class, so ASCII text is folded while it is scanned.
   for (int b = 'A'; b <= 'Z'; ++b) d.byte_class[b] = d.byte_class[b - 'A' + 'a'];
+  for (int b : {'\t', '\n', '\r', '\f'}) d.byte_class[b] = d.byte_class[static_cast<int>(' ')];
   const auto classes = static_cast<std::size_t>(d.classes);
   std::vector<std::uint32_t> trie(classes, 0);  // goto function; 0 = none (except from the root)
   std::vector<std::vector<int>> outs(1);
@@ -770,7 +793,12 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
   }
   const auto classes = static_cast<std::size_t>(d.classes);
   std::uint32_t s = 0;
+  bool after_space = false;
   for (unsigned char c : scan) {
+    // A run of white space is read as one ' ' (is_space: \t \n \f \r and ' ').
+    const bool space = c <= 0x20 && ((0x100003600ULL >> c) & 1) != 0;
+    if (space && after_space) continue;
+    after_space = space;
     s = d.next[s * classes + d.byte_class[c]];
     for (std::uint32_t k = d.out_at[s]; k < d.out_at[s + 1]; ++k) {
       const auto atom = static_cast<std::size_t>(d.out[k]);
