@@ -13,6 +13,7 @@ namespace {
 
 constexpr int kAll = -1;               // the tree node that always holds
 constexpr std::size_t kMaxExact = 16;  // largest set of exact strings kept before turning into atoms
+constexpr std::size_t kMaxAtomBytes = 10;  // longer atoms are cut to their first bytes
 constexpr int kMaxMacroDepth = 16;
 constexpr int kMaxNesting = 1000;  // groups inside groups (RE2's own limit)
 
@@ -202,10 +203,19 @@ struct PrefilterBuilder::State {
     if (info.strings.empty()) return kAll;  // matches nothing: never filter on it
     for (const std::string& s : info.strings)
       if (code_points(s) < kMinAtomCodePoints) return kAll;
+    // Long strings are cut to their start (still a necessary condition), which keeps the
+    // automaton small.
+    std::vector<std::string> strings;
+    for (const std::string& s : info.strings) {
+      std::size_t n = std::min(s.size(), kMaxAtomBytes);
+      while (n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+      strings.push_back(s.substr(0, n));
+    }
+    normalise(strings);
     // A string containing another of the set adds nothing to an OR.
     std::vector<const std::string*> kept;
-    for (const std::string& s : info.strings) {
-      bool redundant = std::any_of(info.strings.begin(), info.strings.end(), [&](const std::string& t) {
+    for (const std::string& s : strings) {
+      bool redundant = std::any_of(strings.begin(), strings.end(), [&](const std::string& t) {
         return &t != &s && t.size() < s.size() && s.find(t) != std::string::npos;
       });
       if (!redundant) kept.push_back(&s);
