@@ -3,6 +3,8 @@
 #include "selftalk/analyzer.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "context.h"
 #include "reframe.h"
@@ -105,7 +107,16 @@ bool Analysis::has_safety() const {
 }
 
 struct Analyzer::State {
-  explicit State(std::shared_ptr<const Ruleset> r) : rules(std::move(r)), segmenter(rules->language()) {}
+  explicit State(std::shared_ptr<const Ruleset> r) : rules(std::move(r)), segmenter(rules->language()) {
+    for (const std::string& w : impl().absolutist_words) {
+      if (w.empty() || w.size() > kMaxDictWord) continue;
+      dict_lengths |= 1U << w.size();
+      dict_first[static_cast<unsigned char>(w[0])] = true;
+    }
+  }
+
+  // Words longer than this are never looked up among the absolutist words.
+  static constexpr std::size_t kMaxDictWord = 16;
 
   std::shared_ptr<const Ruleset> rules;
   detail::Segmenter segmenter;
@@ -119,6 +130,9 @@ struct Analyzer::State {
   std::vector<detail::Span> quotes;
   std::string lower;
   detail::SlotValues slots;
+  // A quick no for most words: the lengths and (lower-case) first bytes of the absolutist words.
+  std::uint32_t dict_lengths = 0;
+  std::array<bool, 256> dict_first{};
 
   const Ruleset::Impl& impl() const { return rules->impl(); }
 
@@ -318,7 +332,10 @@ struct Analyzer::State {
     const auto& dict = impl().absolutist_words;
     segmenter.words(text, [&](std::size_t b, std::size_t e) {
       ++sc.words;
-      if (e - b > 16 || dict.empty()) return;
+      if (e - b > kMaxDictWord || (dict_lengths >> (e - b) & 1U) == 0) return;
+      auto first = static_cast<unsigned char>(text[b]);
+      if (first >= 'A' && first <= 'Z') first = static_cast<unsigned char>(first - 'A' + 'a');
+      if (!dict_first[first]) return;
       detail::ascii_lower(text.substr(b, e - b), lower);
       if (std::binary_search(dict.begin(), dict.end(), lower)) ++sc.absolutist_words;
     });
