@@ -187,3 +187,14 @@ TEST_CASE("a blank line ends a sentence whatever follows - a single line break m
   }
   check_same_as_whole(text, {1, 5, 64, 333, 100000});
 }
+
+TEST_CASE("hard-wrapped lines keep their sentences when a few lines come at a time") {
+  // The segmenter joins a line to the next when it is long, has no closing punctuation and the
+  // next starts in lower case; it measures the line from its start, so the stream cuts where a
+  // sentence starts a line rather than inside the line ("Then it all went" alone is too short).
+  std::string text;
+  for (int i = 0; i < 40; ++i)
+    text += "I had tea with my sister and we talked for hours.\nToday was a fine day at the office. Then it all "
+            "went\nand i always ruin everything.\n";
+  check_same_as_whole(text, {333, 1000, 4096, 100000});
+}

@@ -74,6 +74,12 @@ std::size_t plain_ascii_end(std::string_view s, std::size_t i) {
   return i;
 }
 
+// True when only spaces and tabs stand between a line feed and s[at].
+bool starts_line(std::string_view s, std::size_t at) {
+  while (at > 0 && (s[at - 1] == ' ' || s[at - 1] == '\t')) --at;
+  return at > 0 && s[at - 1] == '\n';
+}
+
 }  // namespace
 
 struct StreamAnalyzer::State {
@@ -117,6 +123,11 @@ struct StreamAnalyzer::State {
     }
     spans.clear();
     segmenter.sentences(view, spans);
+    // Prefer a sentence that starts a line: the line break before it is final whatever follows,
+    // and the next buffer starts a whole line, as the segmenter needs to measure a line it might
+    // join to the next (a hard-wrapped sentence).
+    for (std::size_t k = spans.size(); k-- > 1;)
+      if (starts_line(view, spans[k].begin)) return spans[k].begin;
     for (std::size_t k = spans.size(); k-- > 1;)
       if (has_letter(view.substr(spans[k].begin))) return spans[k].begin;
     return 0;
