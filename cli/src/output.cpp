@@ -194,4 +194,63 @@ void append_document_json(std::string& out, const Document& doc, const Analysis*
   out.append(body, 1, std::string::npos);  // splice the analysis object's members in
 }
 
+void DocumentOutput::Held::append(std::string_view s) {
+  constexpr std::size_t kBlock = 1 << 20;
+  if (blocks.empty() || (blocks.back().size() + s.size() > kBlock && !blocks.back().empty())) {
+    blocks.emplace_back();
+    if (blocks.size() > 1) blocks.back().reserve(std::max(kBlock, s.size()));
+  }
+  blocks.back() += s;
+}
+
+void DocumentOutput::Held::write(std::ostream& out) const {
+  for (const std::string& b : blocks) out << b;
+}
+
+DocumentOutput::DocumentOutput(Format format, const Document& doc, const TextStyle& style)
+    : format_(format), style_(style) {
+  if (format_ == Format::kText) where_ = text_where(doc);
+  else append_json_opening(where_, doc);
+}
+
+void DocumentOutput::add(const Finding& f, std::string_view text, std::size_t text_begin) {
+  Held& held = f.category == Category::kSafety ? safety_ : rest_;
+  piece_.clear();
+  if (format_ == Format::kText) {
+    append_text_finding(piece_, where_, text, text_begin, f, Paint{style_.color});
+  } else {
+    if (!held.empty()) piece_ += ',';
+    append_json(piece_, f);
+  }
+  held.append(piece_);
+}
+
+void DocumentOutput::finish(std::ostream& out, const Scores& scores, std::string_view self_compassion_break,
+                            std::size_t invalid_utf8_bytes) {
+  piece_.clear();
+  if (format_ == Format::kText) {
+    safety_.write(out);
+    rest_.write(out);
+    append_text_notes(piece_, where_, self_compassion_break, invalid_utf8_bytes, Paint{style_.color});
+  } else {
+    out << where_ << ",\"findings\":[";
+    safety_.write(out);
+    if (!safety_.empty() && !rest_.empty()) out << ',';
+    rest_.write(out);
+    piece_ += "],\"scores\":";
+    append_json(piece_, scores);
+    piece_ += ",\"safety\":";
+    piece_ += safety_.empty() ? "false" : "true";
+    piece_ += ",\"self_compassion_break\":";
+    append_json_string(piece_, self_compassion_break);
+    piece_ += ",\"invalid_utf8_bytes\":";
+    piece_ += std::to_string(invalid_utf8_bytes);
+    piece_ += '}';
+  }
+  out << piece_;
+  safety_ = Held{};
+  rest_ = Held{};
+  piece_ = std::string();
+}
+
 }  // namespace selftalk::cli
