@@ -173,3 +173,28 @@ TEST_CASE("text without sentence ends is cut at white space and the buffer stays
   CHECK(stream.consumed() == 100004);
   CHECK(stream.invalid_utf8_bytes() == 0);  // no cut inside é
 }
+
+TEST_CASE("a blank line ends a sentence whatever follows - a single line break may not") {
+  // Hard-wrapped lines (a long line without closing punctuation, a lower-case continuation) are
+  // one sentence across a single line break; after a blank line everything starts anew.
+  const std::string wrapped = "and this is a long line without any closing punctuation at all\n";
+  std::string text;
+  for (int i = 0; i < 60; ++i) {
+    text += wrapped + "i always ruin everything and i know it\n";
+    text += i % 3 == 0 ? "\n" : i % 3 == 1 ? "\r\n \t\r\n" : " \n\n\n";
+    text += "e.g.\n\nthen I'm such a failure. Mr.\n\nsmith said so. (I should have known better.)\n\n";
+    text += wrapped + "\n" + "\xCC\x81i'm such a failure\n\n";
+  }
+  check_same_as_whole(text, {1, 5, 64, 333, 100000});
+}
+
+TEST_CASE("hard-wrapped lines keep their sentences when a few lines come at a time") {
+  // The segmenter joins a line to the next when it is long, has no closing punctuation and the
+  // next starts in lower case; it measures the line from its start, so the stream cuts where a
+  // sentence starts a line rather than inside the line ("Then it all went" alone is too short).
+  std::string text;
+  for (int i = 0; i < 40; ++i)
+    text += "I had tea with my sister and we talked for hours.\nToday was a fine day at the office. Then it all "
+            "went\nand i always ruin everything.\n";
+  check_same_as_whole(text, {333, 1000, 4096, 100000});
+}

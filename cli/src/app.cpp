@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -18,6 +19,7 @@
 #include "pii.h"
 #include "progress.h"
 #include "report.h"
+#include "streaming.h"
 #include "selftalk/selftalk.h"
 
 namespace selftalk::cli {
@@ -134,32 +136,6 @@ void redact_document(Document& d) {
   d.id_json.clear();
   if (!id.is_string() && !nlohmann::json::parse(masked, nullptr, false).is_discarded()) d.id_json = masked;
   else append_json_string(d.id_json, masked);
-}
-
-// Reads every input into documents. Unreadable inputs become documents with an error.
-std::vector<Document> read_inputs(const Options& o, std::istream& in) {
-  std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
-  std::vector<Document> docs;
-  for (const std::string& f : files) {
-    std::string error;
-    std::string source = f == "-" ? "<stdin>" : f;
-    std::optional<std::string> content;
-    std::error_code ec;
-    if (f != "-" && std::filesystem::is_directory(f, ec)) error = "is a directory";
-    else content = f == "-" ? read_stream(in, &error) : read_file(f, &error);
-    if (!content) {
-      docs.push_back(Document{source, {}, {}, error.empty() ? "cannot read" : error, 0});
-      continue;
-    }
-    if (o.input_format == "jsonl") {
-      for (Document& d : parse_records(*content, source)) docs.push_back(std::move(d));
-    } else {
-      docs.push_back(Document{source, {}, std::move(*content), {}, 0});
-    }
-  }
-  if (o.redact)
-    for (Document& d : docs) redact_document(d);
-  return docs;
 }
 
 // Streams JSONL records to JSONL results: one output line per input line, flushed at once, each
@@ -326,6 +302,102 @@ int run_batch_command(Options& o, const std::shared_ptr<const Ruleset>& rules, c
   return failed ? kExitFindings : kExitOk;
 }
 
+// The single-document command: every input (file or stdin) is one document, or one per JSONL
+// record, written in order as it is finished, then the summary.
+int run_documents(const Options& o, const std::shared_ptr<const Ruleset>& rules, Analyzer& analyzer,
+                  const AnalyzeOptions& analyze_options, const std::array<bool, kCategoryCount>& fail_on,
+                  std::istream& in, std::ostream& out, std::ostream& err, const TextStyle& style) {
+  const bool text = o.format == "text";
+  bool input_error = false, failed = false;
+  Scores total;
+  std::size_t documents = 0;
+  if (o.format == "json") out << "{\"selftalk\":\"" << version() << "\",\"documents\":[";
+  auto begin_document = [&] {
+    if (o.format == "json" && documents > 0) out << ',';
+    ++documents;
+  };
+  auto end_document = [&] {
+    if (o.format != "jsonl") return;
+    out << "\n";
+    out.flush();
+  };
+  // A document read whole (or one that could not be read).
+  auto report_whole = [&](Document doc) {
+    if (o.redact) redact_document(doc);
+    Analysis a;
+    if (!doc.error.empty()) {
+      input_error = true;
+      err << "selftalk: " << doc.source << (doc.id_json.empty() ? "" : "[" + doc.id_json + "]") << ": " << doc.error
+          << "\n";
+    } else {
+      a = analyzer.analyze(doc.text, analyze_options);
+      total.add(a.scores);
+      for (const Finding& f : a.findings)
+        if (!f.reported && fail_on[static_cast<std::size_t>(f.category)]) failed = true;
+    }
+    begin_document();
+    if (text) {
+      if (doc.error.empty()) write_text(out, doc, a, style);
+    } else {
+      std::string line;
+      append_document_json(line, doc, doc.error.empty() ? &a : nullptr);
+      out << line;
+    }
+    end_document();
+  };
+  // Plain text is analysed while it is read; JSONL records and redacted text are read whole.
+  const bool streamed = o.input_format == "text" && !o.redact;
+  std::optional<StreamAnalyzer> stream;
+  if (streamed) stream = document_stream(rules, analyze_options);
+  const DocumentOutput::Format format = text ? DocumentOutput::Format::kText : DocumentOutput::Format::kJson;
+  std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  for (const std::string& f : files) {
+    const std::string source = f == "-" ? "<stdin>" : f;
+    std::string error;
+    std::ifstream file;
+    std::error_code ec;
+    if (f != "-") {
+      if (std::filesystem::is_directory(f, ec)) error = "is a directory";
+      else if (file.open(f, std::ios::binary); !file) error = "cannot open file";
+    }
+    if (!error.empty()) {
+      report_whole(Document{source, {}, {}, error, 0});
+      continue;
+    }
+    std::istream& input = f == "-" ? in : file;
+    if (!streamed) {
+      std::optional<std::string> content = read_stream(input, &error);
+      if (!content) report_whole(Document{source, {}, {}, error.empty() ? "cannot read" : error, 0});
+      else if (o.input_format == "jsonl")
+        for (Document& d : parse_records(*content, source)) report_whole(std::move(d));
+      else report_whole(Document{source, {}, std::move(*content), {}, 0});
+      continue;
+    }
+    Document doc{source, {}, {}, {}, 0};
+    DocumentOutput output(format, doc, style);
+    StreamedDocument result = stream_document(input, *stream, *rules, output, fail_on);
+    if (result.read_error) {
+      report_whole(Document{source, {}, {}, "read error", 0});
+      continue;
+    }
+    total.add(result.scores);
+    failed = failed || result.failed;
+    begin_document();
+    output.finish(out, result.scores, result.self_compassion_break, result.invalid_utf8_bytes);
+    end_document();
+  }
+  if (o.format == "json") {
+    std::string summary = "],\"summary\":";
+    append_json(summary, total);
+    summary += "}\n";
+    out << summary;
+  }
+  if (text && !o.no_summary) write_text_summary(out, total, documents, style);
+  out.flush();
+  if (input_error) return kExitInput;
+  return failed ? kExitFindings : kExitOk;
+}
+
 int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err, bool stdout_tty,
              bool stderr_tty) {
   Options o;
@@ -442,51 +514,8 @@ int run_impl(int argc, char** argv, std::istream& in, std::ostream& out, std::os
     if (filter_records(o, analyzer, analyze_options, in, out, err, fail_on, &failed)) return kExitInput;
     return failed ? kExitFindings : kExitOk;
   }
-
-  TextStyle style{color_wanted(o.color, stdout_tty)};
-  std::vector<Document> docs = read_inputs(o, in);
-  bool input_error = false, failed = false;
-  Scores total;
-  std::string json;
-  if (o.format == "json") json = std::string("{\"selftalk\":\"") + version() + "\",\"documents\":[";
-  bool first = true;
-  for (const Document& doc : docs) {
-    Analysis a;
-    if (!doc.error.empty()) {
-      input_error = true;
-      err << "selftalk: " << doc.source << (doc.id_json.empty() ? "" : "[" + doc.id_json + "]") << ": " << doc.error
-          << "\n";
-    } else {
-      a = analyzer.analyze(doc.text, analyze_options);
-      total.add(a.scores);
-      for (const Finding& f : a.findings)
-        if (!f.reported && fail_on[static_cast<std::size_t>(f.category)]) failed = true;
-    }
-    if (o.format == "text") {
-      if (doc.error.empty()) write_text(out, doc, a, style);
-    } else {
-      std::string line;
-      append_document_json(line, doc, doc.error.empty() ? &a : nullptr);
-      if (o.format == "jsonl") {
-        out << line << "\n";
-        out.flush();
-      } else {
-        if (!first) json += ',';
-        json += line;
-      }
-    }
-    first = false;
-  }
-  if (o.format == "json") {
-    json += "],\"summary\":";
-    append_json(json, total);
-    json += "}\n";
-    out << json;
-  }
-  if (o.format == "text" && !o.no_summary) write_text_summary(out, total, docs.size(), style);
-  out.flush();
-  if (input_error) return kExitInput;
-  return failed ? kExitFindings : kExitOk;
+  return run_documents(o, *rules, analyzer, analyze_options, fail_on, in, out, err,
+                       TextStyle{color_wanted(o.color, stdout_tty)});
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include "selftalk/stream.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "text.h"
 
@@ -43,6 +45,41 @@ std::size_t complete_prefix(std::string_view s) {
   return s.size();
 }
 
+// Where the text after the last blank line of `s` starts, when that is past the middle of `s`, or
+// 0. A blank line (two line breaks with nothing but spaces, tabs or CR between) ends a sentence
+// whatever follows: ICU breaks after every line break, and the segmenter joins lines only across
+// a single one. So no segmentation is needed to cut there.
+std::size_t after_last_blank_line(std::string_view s) {
+  for (std::size_t lf = s.rfind('\n'); lf != std::string_view::npos && lf + 1 > s.size() / 2 && lf > 0;
+       lf = s.rfind('\n', lf - 1)) {
+    std::size_t i = lf;
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\r')) --i;
+    if (i > 0 && s[i - 1] == '\n') return lf + 1;
+  }
+  return 0;
+}
+
+// The end of the run of ASCII other than CR and LF that starts at s[i], 8 bytes at a time.
+std::size_t plain_ascii_end(std::string_view s, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_byte = [](std::uint64_t w, unsigned char c) {
+    const std::uint64_t v = w ^ (kOnes * c);
+    return ((v - kOnes) & ~v & kHigh) != 0;
+  };
+  for (std::uint64_t w; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & kHigh) != 0 || has_byte(w, '\n') || has_byte(w, '\r')) break;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80 && s[i] != '\n' && s[i] != '\r') ++i;
+  return i;
+}
+
+// True when only spaces and tabs stand between a line feed and s[at].
+bool starts_line(std::string_view s, std::size_t at) {
+  while (at > 0 && (s[at - 1] == ' ' || s[at - 1] == '\t')) --at;
+  return at > 0 && s[at - 1] == '\n';
+}
+
 }  // namespace
 
 struct StreamAnalyzer::State {
@@ -79,12 +116,18 @@ struct StreamAnalyzer::State {
   // Where the completed sentences of the buffer end (the start of the last, unfinished one), or 0.
   std::size_t boundary(std::size_t complete) {
     std::string_view view(buffer.data(), complete);
+    if (std::size_t n = after_last_blank_line(view)) return n;
     if (detail::count_invalid_utf8(view) > 0) {
       repaired = detail::replace_invalid_utf8(view);
       view = repaired;
     }
     spans.clear();
     segmenter.sentences(view, spans);
+    // Prefer a sentence that starts a line: the line break before it is final whatever follows,
+    // and the next buffer starts a whole line, as the segmenter needs to measure a line it might
+    // join to the next (a hard-wrapped sentence).
+    for (std::size_t k = spans.size(); k-- > 1;)
+      if (starts_line(view, spans[k].begin)) return spans[k].begin;
     for (std::size_t k = spans.size(); k-- > 1;)
       if (has_letter(view.substr(spans[k].begin))) return spans[k].begin;
     return 0;
@@ -108,6 +151,12 @@ struct StreamAnalyzer::State {
   void advance(std::string_view s) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     for (std::size_t i = 0; i < s.size();) {
+      const std::size_t plain = plain_ascii_end(s, i);  // such a run only moves along the line
+      column += plain - i;
+      cp += plain - i;
+      utf16 += plain - i;
+      i = plain;
+      if (i == s.size()) break;
       const std::size_t len = std::max<std::size_t>(detail::utf8_sequence_length(p + i, s.size() - i), 1);
       if (p[i] == '\n' || (p[i] == '\r' && (i + 1 == s.size() || p[i + 1] != '\n'))) {
         ++line;
