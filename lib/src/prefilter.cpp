@@ -881,16 +881,22 @@ constexpr std::string_view kMagic = "selftalk prefilter 1";
 
 class Writer {
  public:
-  void u64(std::uint64_t v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void str(std::string_view s) {
+  // Each returns true, so saving and loading can share one list of fields (transfer()).
+  bool u64(std::uint64_t v) {
+    bytes_.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return true;
+  }
+  bool str(std::string_view s) {
     u64(s.size());
     bytes_ += s;
+    return true;
   }
   template <class T>
-  void vec(const std::vector<T>& v) {
+  bool vec(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     u64(v.size());
     bytes_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    return true;
   }
   std::string take() { return std::move(bytes_); }
 
@@ -935,6 +941,26 @@ bool valid_ranges(const std::vector<std::uint32_t>& at, std::size_t lists, std::
   return std::is_sorted(at.begin(), at.end());
 }
 
+// What is saved besides Data's own vectors: the automaton's compact form and plain numbers.
+struct Saved {
+  std::vector<std::uint8_t> byte_class;
+  std::uint64_t classes = 0;
+  std::vector<std::uint32_t> diff_at, diff;  // per state: (class, target) pairs unlike its failure state's
+  std::vector<int> weak_roots;               // (node, pattern) pairs, flat
+  std::uint64_t patterns = 0, atoms = 0;
+};
+
+// The saved fields in their order, read by a Cursor or written by a Writer.
+template <class IO, class D>
+bool transfer(IO& io, D& d, std::conditional_t<std::is_const_v<D>, const Saved, Saved>& x,
+              std::conditional_t<std::is_const_v<D>, const std::vector<char>, std::vector<char>>& understood) {
+  return io.vec(x.byte_class) && io.u64(x.classes) && io.vec(d.fail) && io.vec(x.diff_at) && io.vec(x.diff) &&
+         io.vec(d.out_at) && io.vec(d.out) && io.vec(d.kind) && io.vec(d.weak) && io.vec(d.strong_needed) &&
+         io.vec(d.child_at) && io.vec(d.children) && io.vec(d.parent_at) && io.vec(d.parents) && io.vec(d.root_at) &&
+         io.vec(d.roots) && io.vec(x.weak_roots) && io.vec(d.unfiltered) && io.u64(x.patterns) && io.u64(x.atoms) &&
+         io.vec(understood);
+}
+
 }  // namespace
 
 std::string save_reading(const PatternReading& reading, std::string_view key) {
@@ -944,45 +970,29 @@ std::string save_reading(const PatternReading& reading, std::string_view key) {
   w.str(key);
   // The transition table is saved as each state's differences from its failure state's row
   // (the root's from a row of zeros): about one entry per state instead of one per byte class.
-  const std::size_t classes = static_cast<std::size_t>(d.classes);
+  Saved x;
+  x.classes = static_cast<std::uint64_t>(d.classes);
+  const auto classes = static_cast<std::size_t>(d.classes);
   const std::size_t states = d.fail.size();
-  std::vector<std::uint32_t> diff_at(1, 0), diff;
+  x.diff_at.assign(1, 0);
   for (std::size_t s = 0; s < states; ++s) {
     for (std::size_t c = 0; c < classes; ++c) {
       const std::uint32_t t = d.next[s * classes + c];
       const std::uint32_t inherited = s == 0 ? 0 : d.next[d.fail[s] * classes + c];
       if (t == inherited) continue;
-      diff.push_back(static_cast<std::uint32_t>(c));
-      diff.push_back(t);
+      x.diff.push_back(static_cast<std::uint32_t>(c));
+      x.diff.push_back(t);
     }
-    diff_at.push_back(static_cast<std::uint32_t>(diff.size() / 2));
+    x.diff_at.push_back(static_cast<std::uint32_t>(x.diff.size() / 2));
   }
-  w.vec(std::vector<std::uint8_t>(std::begin(d.byte_class), std::end(d.byte_class)));
-  w.u64(classes);
-  w.vec(d.fail);
-  w.vec(diff_at);
-  w.vec(diff);
-  w.vec(d.out_at);
-  w.vec(d.out);
-  w.vec(d.kind);
-  w.vec(d.weak);
-  w.vec(d.strong_needed);
-  w.vec(d.child_at);
-  w.vec(d.children);
-  w.vec(d.parent_at);
-  w.vec(d.parents);
-  w.vec(d.root_at);
-  w.vec(d.roots);
-  std::vector<int> weak_roots;
+  x.byte_class.assign(std::begin(d.byte_class), std::end(d.byte_class));
   for (const auto& [node, pattern] : d.weak_roots) {
-    weak_roots.push_back(node);
-    weak_roots.push_back(pattern);
+    x.weak_roots.push_back(node);
+    x.weak_roots.push_back(pattern);
   }
-  w.vec(weak_roots);
-  w.vec(d.unfiltered);
-  w.u64(d.patterns);
-  w.u64(d.atoms);
-  w.vec(reading.understood);
+  x.patterns = d.patterns;
+  x.atoms = d.atoms;
+  transfer(w, d, x, reading.understood);
   for (const auto& names : reading.group_names) {
     w.u64(names.size());
     for (const std::string& n : names) w.str(n);
@@ -997,16 +1007,13 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
   PatternReading r;
   r.prefilter.d_ = std::make_unique<Prefilter::Data>();
   Prefilter::Data& d = *r.prefilter.d_;
-  std::vector<std::uint8_t> byte_class;
-  std::vector<std::uint32_t> diff_at, diff;
-  std::vector<int> weak_roots;
-  std::uint64_t classes = 0, patterns = 0, atoms = 0;
-  if (!in.vec(byte_class) || !in.u64(classes) || !in.vec(d.fail) || !in.vec(diff_at) || !in.vec(diff) ||
-      !in.vec(d.out_at) || !in.vec(d.out) || !in.vec(d.kind) || !in.vec(d.weak) || !in.vec(d.strong_needed) ||
-      !in.vec(d.child_at) || !in.vec(d.children) || !in.vec(d.parent_at) || !in.vec(d.parents) ||
-      !in.vec(d.root_at) || !in.vec(d.roots) || !in.vec(weak_roots) || !in.vec(d.unfiltered) || !in.u64(patterns) ||
-      !in.u64(atoms) || !in.vec(r.understood))
-    return std::nullopt;
+  Saved x;
+  if (!transfer(in, d, x, r.understood)) return std::nullopt;
+  const std::vector<std::uint8_t>& byte_class = x.byte_class;
+  const std::vector<std::uint32_t>& diff_at = x.diff_at;
+  const std::vector<std::uint32_t>& diff = x.diff;
+  const std::vector<int>& weak_roots = x.weak_roots;
+  const std::uint64_t classes = x.classes, patterns = x.patterns, atoms = x.atoms;
   if (byte_class.size() != 256 || classes < 1 || classes > 256 || patterns != r.understood.size())
     return std::nullopt;
   r.group_names.resize(patterns);
