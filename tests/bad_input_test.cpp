@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app.h"
+#include "context.h"
 #include "csv.h"
 #include "input.h"
 #include "cli_util.h"
@@ -290,6 +291,59 @@ TEST_CASE("bad input: a 100 MB single line is analysed whole - with exact offset
   auto j = nlohmann::json::parse(r.out);
   REQUIRE(j["documents"][0]["findings"].size() == 2);
   CHECK(j["documents"][0]["findings"][1]["start"] == label_at);
+}
+
+// The quoted parts of a reframe ("...", curly quotes) longer than `min` bytes.
+std::vector<std::string_view> long_quotes(std::string_view text, std::size_t min) {
+  std::vector<std::string_view> out;
+  static constexpr std::string_view kOpen = "\u201C", kClose = "\u201D";
+  for (std::size_t at = text.find(kOpen); at != std::string_view::npos; at = text.find(kOpen, at + 1)) {
+    const std::size_t begin = at + kOpen.size();
+    const std::size_t end = text.find(kClose, begin);
+    if (end == std::string_view::npos) break;
+    if (end - begin > min) out.push_back(text.substr(begin, end - begin));
+  }
+  return out;
+}
+
+TEST_CASE("bad input: a 4 MB sentence with a match every 29 bytes - every match is a finding - reframes quote whole words") {
+  // Every check that looks at the whole sentence per match (exceptions, the reframe choice,
+  // de-duplication, quotes) must be done once per sentence: done per match, this input takes
+  // an hour instead of seconds (the suite's hang guard in tests/CMakeLists.txt then fails it).
+  const std::string unit = "I always ruin everything and ";
+  const std::size_t target = (std::size_t{4} << 20) / kShrink;
+  std::string text;
+  text.reserve(target);
+  while (text.size() + unit.size() <= target) text += unit;
+  const std::size_t n = text.size() / unit.size();
+
+  Analysis a = analyze(text);
+  std::vector<std::size_t> absolutes;
+  for (const Finding& f : a.findings)
+    if (f.category == Category::kAbsolute) absolutes.push_back(f.begin);
+  REQUIRE(absolutes.size() == n);
+  std::size_t misplaced = 0, cut = 0, longest = 0, quoted = 0;
+  for (std::size_t k = 0; k < n; ++k) misplaced += absolutes[k] == k * unit.size() ? 0 : 1;
+  CHECK(misplaced == 0);
+  // A clause longer than the context window is quoted from its first to its last whole word
+  // (quotes that are not the writer's words verbatim, such as "you" for "I", are left out).
+  const std::vector<std::string_view> words = {"I", "always", "ruin", "everything", "and"};
+  auto whole_word = [&](std::string_view w) { return std::find(words.begin(), words.end(), w) != words.end(); };
+  for (const Finding& f : a.findings) {
+    std::vector<std::string_view> texts = {f.friend_view};
+    for (const auto& r : f.reframes) texts.push_back(r.text);
+    for (std::string_view t : texts) {
+      for (std::string_view q : long_quotes(t, unit.size())) {
+        if (std::string_view(text).substr(0, 4 * unit.size() + 2 * selftalk::detail::kCueWindow).find(q) == std::string_view::npos) continue;
+        ++quoted;
+        longest = std::max(longest, q.size());
+        if (!whole_word(q.substr(0, q.find(' '))) || !whole_word(q.substr(q.rfind(' ') + 1))) ++cut;
+      }
+    }
+  }
+  CHECK(quoted > 0);
+  CHECK(cut == 0);
+  CHECK(longest <= 2 * selftalk::detail::kCueWindow + unit.size());
 }
 
 TEST_CASE("bad input: 10 million one-word lines are 10 million sentences - the last line is found") {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "context.h"
 #include "reframe.h"
@@ -84,8 +85,6 @@ class Cursor {
   std::size_t pos_ = 0, line_ = 1, column_ = 1, cp_ = 0, utf16_ = 0;
 };
 
-bool overlaps(const Candidate& a, const Candidate& b) { return a.begin < b.end && b.begin < a.end; }
-
 }  // namespace
 
 void Scores::add(const Scores& other) {
@@ -127,7 +126,14 @@ struct Analyzer::State {
   std::vector<GroupSpan> group_spans;
   std::vector<Candidate> candidates;
   std::vector<Candidate> kept;
-  std::vector<detail::Span> quotes;
+  std::vector<detail::Span> quotes;     // sorted by begin
+  std::vector<std::size_t> quote_ends;  // quote_ends[i]: the furthest end among quotes[0..i]
+  // Per rule, whether its exceptions match the current sentence: known when exception_seen
+  // equals sentence_serial (each is searched at most once per sentence, however many matches).
+  std::vector<std::uint64_t> exception_seen;
+  std::vector<bool> exception_found;
+  std::uint64_t sentence_serial = 0;
+  std::optional<std::uint64_t> sentence_hash;
   std::string lower;
   detail::SlotValues slots;
   // A quick no for most words: the lengths and (lower-case) first bytes of the absolutist words.
@@ -192,6 +198,36 @@ struct Analyzer::State {
     return false;
   }
 
+  bool exceptions_match(std::size_t index, const detail::CompiledRule& rule, std::string_view s) {
+    if (exception_seen.size() != impl().rules.size()) {
+      exception_seen.assign(impl().rules.size(), 0);
+      exception_found.assign(impl().rules.size(), false);
+    }
+    if (exception_seen[index] != sentence_serial) {
+      const RE2* exceptions = rule.exceptions->get();
+      exception_seen[index] = sentence_serial;
+      exception_found[index] = exceptions != nullptr && RE2::PartialMatch(s, *exceptions);
+    }
+    return exception_found[index];
+  }
+
+  void find_quotes(std::string_view s) {
+    quotes.clear();
+    detail::quoted_spans(s, quotes);
+    std::sort(quotes.begin(), quotes.end(),
+              [](const detail::Span& a, const detail::Span& b) { return a.begin < b.begin; });
+    quote_ends.clear();
+    for (const detail::Span& q : quotes) quote_ends.push_back(std::max(q.end, quote_ends.empty() ? 0 : quote_ends.back()));
+  }
+
+  // Whether a quote found by find_quotes holds all of c.
+  bool quoted(const Candidate& c) const {
+    auto after = std::upper_bound(quotes.begin(), quotes.end(), c.begin,
+                                  [](std::size_t pos, const detail::Span& q) { return pos < q.begin; });
+    if (after == quotes.begin()) return false;
+    return quote_ends[static_cast<std::size_t>(after - quotes.begin()) - 1] >= c.end;
+  }
+
   // Applies the context engine; drops denied matches and marks other voices as reported.
   void judge(std::string_view s) {
     bool quotes_known = false;
@@ -199,8 +235,7 @@ struct Analyzer::State {
     for (Candidate& c : candidates) {
       const detail::CompiledRule& rule = impl().rules[c.rule];
       bool drop = false;
-      const RE2* exceptions = rule.exceptions ? rule.exceptions->get() : nullptr;
-      if (exceptions && RE2::PartialMatch(s, *exceptions)) drop = true;
+      if (rule.exceptions) drop = exceptions_match(c.rule, rule, s);
       if (!drop && rule.check_negation) {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/true);
         drop = cue_in(impl().negation, s.substr(from, c.begin - from));
@@ -216,12 +251,10 @@ struct Analyzer::State {
       }
       if (!c.reported && rule.check_quoted) {
         if (!quotes_known) {
-          quotes.clear();
-          detail::quoted_spans(s, quotes);
+          find_quotes(s);
           quotes_known = true;
         }
-        for (const detail::Span& q : quotes)
-          if (c.begin >= q.begin && c.end <= q.end) c.reported = true;
+        c.reported = quoted(c);
       }
       *keep++ = c;
     }
@@ -236,12 +269,14 @@ struct Analyzer::State {
       return a.rule < b.rule;
     });
     kept.clear();
+    // Every kept candidate begins at or before c (sorted), so one overlaps c exactly when it
+    // ends after c begins: the furthest end kept per voice and category decides.
+    std::array<std::array<std::size_t, kCategoryCount>, 2> furthest{};
     for (const Candidate& c : candidates) {
-      Category cat = impl().rules[c.rule].spec->category;
-      bool dup = std::any_of(kept.begin(), kept.end(), [&](const Candidate& k) {
-        return k.reported == c.reported && impl().rules[k.rule].spec->category == cat && overlaps(k, c);
-      });
-      if (!dup) kept.push_back(c);
+      std::size_t& end = furthest[c.reported ? 1 : 0][static_cast<std::size_t>(impl().rules[c.rule].spec->category)];
+      if (end > c.begin) continue;
+      end = c.end;
+      kept.push_back(c);
     }
   }
 
@@ -262,7 +297,8 @@ struct Analyzer::State {
     }
     if (auto friend_view = detail::render_template(rule.friend_view->text, slots)) f.friend_view = *friend_view;
     const std::size_t n = rule.reframes.size();
-    const std::size_t start = static_cast<std::size_t>(fnv1a(rule.spec->id, fnv1a(sentence)) % n);
+    if (!sentence_hash) sentence_hash = fnv1a(sentence);
+    const std::size_t start = static_cast<std::size_t>(fnv1a(rule.spec->id, *sentence_hash) % n);
     const std::size_t want = o.all_reframes ? n : 2;
     for (int pass = 0; pass < 2 && f.reframes.size() < want; ++pass) {
       for (std::size_t k = 0; k < n && f.reframes.size() < want; ++k) {
@@ -283,6 +319,8 @@ struct Analyzer::State {
   void analyze_sentence(std::string_view text, detail::Span span, const AnalyzeOptions& o, Cursor& cursor,
                         std::vector<Finding>& out) {
     std::string_view s = text.substr(span.begin, span.end - span.begin);
+    ++sentence_serial;
+    sentence_hash.reset();
     prefilter(s);
     if (hits.empty() || static_cast<std::size_t>(hits.front()) >= impl().entries.size()) return;
     collect(s, o);

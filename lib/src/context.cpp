@@ -44,7 +44,10 @@ std::size_t clause_begin(std::string_view sentence, std::size_t pos, bool weak) 
   std::size_t limit = pos > kCueWindow ? pos - kCueWindow : 0;
   for (std::size_t i = pos; i > limit; --i)
     if (boundary_before(sentence, i, weak) > 0) return i;
-  return limit;
+  if (limit == 0) return 0;
+  // A clause longer than the window starts at the window's first whole word.
+  std::size_t space = sentence.find(' ', limit - 1);
+  return space < pos ? space + 1 : limit;
 }
 
 std::size_t clause_end(std::string_view sentence, std::size_t pos) {
@@ -57,6 +60,11 @@ std::size_t clause_end(std::string_view sentence, std::size_t pos) {
     if (starts_with_at(sentence, i, "\u2014") || starts_with_at(sentence, i, "\u2013") ||
         starts_with_at(sentence, i, "\u201C") || starts_with_at(sentence, i, "\u201D"))
       break;
+  }
+  if (i == limit && limit < sentence.size() && sentence[limit] != ' ') {
+    // A clause longer than the window ends at the window's last whole word.
+    std::size_t space = sentence.rfind(' ', limit);
+    if (space != std::string_view::npos && space > pos) i = space;
   }
   while (i > pos && (sentence[i - 1] == ' ' || sentence[i - 1] == '\t')) --i;
   return i;

@@ -16,10 +16,12 @@ namespace selftalk::detail {
 inline constexpr std::size_t kCueWindow = 200;
 
 // Start of the clause holding `pos` in `sentence`. Weak clauses also end at commas, colons and
-// dashes; strong ones only at ; . ! ? and "but"/"though"/"although"/"however".
+// dashes; strong ones only at ; . ! ? and "but"/"though"/"although"/"however". A clause that
+// starts more than kCueWindow bytes back is cut to the first word inside the window.
 std::size_t clause_begin(std::string_view sentence, std::size_t pos, bool weak);
 
-// End (exclusive) of the weak clause holding `pos`, without trailing punctuation or spaces.
+// End (exclusive) of the weak clause holding `pos`, without trailing punctuation or spaces; at
+// most kCueWindow bytes on, cut after the last word inside the window.
 std::size_t clause_end(std::string_view sentence, std::size_t pos);
 
 // Spans of quoted text in a sentence ("…", “…”, and ‘…’ or '…' used as quotes, not apostrophes),
