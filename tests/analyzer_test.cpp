@@ -130,6 +130,8 @@ TEST_CASE("scores: words - categories - pillars - intensity - absolutist rate") 
   CHECK(a.scores.sentences == 2);
   CHECK(a.scores.absolutist_words == 2);  // everything, always
   CHECK(a.scores.absolutist_rate == doctest::Approx(2.0 / 11.0));
+  // Any case; whole words only, not words that share a length and first letter with one.
+  CHECK(an.analyze("ALWAYS NeVeR Every evert alwayz al wholE whale.").scores.absolutist_words == 4);
   CHECK(a.scores.by_category[static_cast<std::size_t>(Category::kSelfLabel)] == 1);
   CHECK(a.scores.by_pillar[static_cast<std::size_t>(Pillar::kSelfKindness)] >= 1);
   double weight = 0;

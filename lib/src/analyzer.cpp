@@ -107,10 +107,16 @@ bool Analysis::has_safety() const {
 
 struct Analyzer::State {
   explicit State(std::shared_ptr<const Ruleset> r) : rules(std::move(r)), segmenter(rules->language()) {
+    std::size_t size = 16;
+    while (size < 2 * impl().absolutist_words.size()) size *= 2;
+    dict_slots.resize(size);
     for (const std::string& w : impl().absolutist_words) {
       if (w.empty() || w.size() > kMaxDictWord) continue;
       dict_lengths |= 1U << w.size();
       dict_first[static_cast<unsigned char>(w[0])] = true;
+      std::size_t at = fold_hash(w) & (size - 1);
+      while (!dict_slots[at].empty() && dict_slots[at] != w) at = (at + 1) & (size - 1);
+      dict_slots[at] = w;
     }
   }
 
@@ -134,11 +140,33 @@ struct Analyzer::State {
   std::vector<bool> exception_found;
   std::uint64_t sentence_serial = 0;
   std::optional<std::uint64_t> sentence_hash;
-  std::string lower;
   detail::SlotValues slots;
   // A quick no for most words: the lengths and (lower-case) first bytes of the absolutist words.
   std::uint32_t dict_lengths = 0;
   std::array<bool, 256> dict_first{};
+  // The absolutist words up to kMaxDictWord bytes, open addressing by fold_hash; "" is free.
+  std::vector<std::string_view> dict_slots;
+
+  static char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+  static std::size_t fold_hash(std::string_view w) {
+    std::size_t h = 0;
+    for (char c : w) h = h * 31 + static_cast<unsigned char>(fold(c));
+    return h ^ (h >> 7);
+  }
+  // Whether `word`, with ASCII letters lower-cased, is an absolutist word.
+  bool absolutist(std::string_view word) const {
+    if (word.size() > kMaxDictWord || (dict_lengths >> word.size() & 1U) == 0) return false;
+    if (!dict_first[static_cast<unsigned char>(fold(word[0]))]) return false;
+    const std::size_t mask = dict_slots.size() - 1;
+    for (std::size_t at = fold_hash(word) & mask; !dict_slots[at].empty(); at = (at + 1) & mask) {
+      std::string_view entry = dict_slots[at];
+      if (entry.size() != word.size()) continue;
+      std::size_t i = 0;
+      while (i < word.size() && fold(word[i]) == entry[i]) ++i;
+      if (i == word.size()) return true;
+    }
+    return false;
+  }
 
   const Ruleset::Impl& impl() const { return rules->impl(); }
 
@@ -158,6 +186,8 @@ struct Analyzer::State {
       if (!enabled(rule, o)) continue;
       const RE2* re = rule.patterns[entry.pattern].re->get();
       if (re == nullptr) continue;
+      // Most candidates do not match: asking first whether one does skips RE2's submatch set-up.
+      if (!re->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0)) continue;
       groups.resize(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
       std::size_t pos = 0;
       // Every match is kept: each search starts where the last one ended, so the work stays
@@ -367,15 +397,9 @@ struct Analyzer::State {
       weight += static_cast<int>(f.severity);
     }
     if (!o.scores) return;
-    const auto& dict = impl().absolutist_words;
     segmenter.words(text, [&](std::size_t b, std::size_t e) {
       ++sc.words;
-      if (e - b > kMaxDictWord || (dict_lengths >> (e - b) & 1U) == 0) return;
-      auto first = static_cast<unsigned char>(text[b]);
-      if (first >= 'A' && first <= 'Z') first = static_cast<unsigned char>(first - 'A' + 'a');
-      if (!dict_first[first]) return;
-      detail::ascii_lower(text.substr(b, e - b), lower);
-      if (std::binary_search(dict.begin(), dict.end(), lower)) ++sc.absolutist_words;
+      if (absolutist(text.substr(b, e - b))) ++sc.absolutist_words;
     });
     if (sc.words > 0) {
       sc.critic_intensity = weight * 100.0 / static_cast<double>(sc.words);
