@@ -59,7 +59,7 @@ TEST_CASE("words: the fast path splits like ICU on random strings of tricky char
   selftalk::detail::Segmenter seg("en");
   static constexpr const char* kPieces[] = {"a", "Z", "é", "7", "0", ".", ",", ";", ":", "'", "\u2019", "_",
                                             " ", "-", "!", "\u201C", "\u2014", "\u2026", "\n", "x", "\u00D7",
-                                            "\u0301", "😀", "\u2018"};
+                                            "\u0301", "😀", "\u2018", "?", ")", "\"", "word", "Ok"};
   std::uint64_t state = 12345;
   auto next = [&] {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;

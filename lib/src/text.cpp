@@ -6,6 +6,7 @@
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 
+#include <array>
 #include <stdexcept>
 
 namespace selftalk::detail {
@@ -193,13 +194,164 @@ bool soft_wrapped(std::string_view text, Span prev, std::size_t next) {
 }
 }  // namespace
 
-void Segmenter::sentences(std::string_view text, std::vector<Span>& out) {
+namespace {
+
+// Sentence break classes (Unicode UAX #29) of ASCII characters, as ICU's data gives them;
+// kNone for a class the fast path does not handle (Extend, Format, Sep: none is ASCII today).
+enum SentenceClass : std::uint8_t {
+  kNone, kOther, kCR, kLF, kSp, kLower, kUpper, kOLetter, kNumeric, kATerm, kSTerm, kClose, kSContinue
+};
+
+const std::array<std::uint8_t, 128>& ascii_sentence_classes() {
+  static const std::array<std::uint8_t, 128> table = [] {
+    std::array<std::uint8_t, 128> t{};
+    for (UChar32 c = 0; c < 128; ++c) {
+      std::uint8_t k = kNone;
+      switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+        case U_SB_OTHER: k = kOther; break;
+        case U_SB_CR: k = kCR; break;
+        case U_SB_LF: k = kLF; break;
+        case U_SB_SP: k = kSp; break;
+        case U_SB_LOWER: k = kLower; break;
+        case U_SB_UPPER: k = kUpper; break;
+        case U_SB_OLETTER: k = kOLetter; break;
+        case U_SB_NUMERIC: k = kNumeric; break;
+        case U_SB_ATERM: k = kATerm; break;
+        case U_SB_STERM: k = kSTerm; break;
+        case U_SB_CLOSE: k = kClose; break;
+        case U_SB_SCONTINUE: k = kSContinue; break;
+        default: break;
+      }
+      t[static_cast<std::size_t>(c)] = k;
+    }
+    return t;
+  }();
+  return table;
+}
+
+// End of the line starting at `from`: just after its LF, CR or CRLF, or the end of the text.
+// Sets *plain when every byte of the line is ASCII of a class the fast path handles.
+std::size_t line_end(std::string_view text, std::size_t from, bool* plain) {
+  const auto& cls = ascii_sentence_classes();
+  bool ok = true;
+  std::size_t i = from;
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80 || cls[c] == kNone) {
+      ok = false;
+      continue;
+    }
+    if (c == '\n') {
+      ++i;
+      break;
+    }
+    if (c == '\r') {
+      i += (i + 1 < text.size() && text[i + 1] == '\n') ? 2 : 1;
+      break;
+    }
+  }
+  *plain = ok;
+  return i;
+}
+
+// Appends the sentence breaks inside `line` (ASCII, classes all known, ending at its line end)
+// and its end, plus `offset`: UAX #29 rules SB3-SB11 (SB5 has nothing to skip in such text).
+void ascii_sentence_breaks(std::string_view line, std::size_t offset, std::vector<std::size_t>& breaks) {
+  const auto& cls = ascii_sentence_classes();
+  auto at = [&](std::size_t i) { return cls[static_cast<unsigned char>(line[i])]; };
+  auto para_sep = [](std::uint8_t k) { return k == kCR || k == kLF; };
+  auto sa_term = [](std::uint8_t k) { return k == kATerm || k == kSTerm; };
+  // The left context "SATerm Close* Sp*" of the current position, if it holds.
+  bool after_term = false, term_is_aterm = false, spaces = false;
+  std::uint8_t before_term = kNone;  // the class before that term (SB7)
+  // SB8's look-ahead: from any position in [ahead_from, ahead_to], the first character that is
+  // not skipped is at ahead_to; ahead_lower says whether it is Lower.
+  std::size_t ahead_from = 1, ahead_to = 0;
+  bool ahead_lower = false;
+  for (std::size_t i = 1; i < line.size(); ++i) {
+    const std::uint8_t a = at(i - 1), b = at(i);
+    // Context after line[i - 1].
+    if (sa_term(a)) {
+      after_term = true;
+      term_is_aterm = a == kATerm;
+      spaces = false;
+      before_term = i >= 2 ? at(i - 2) : static_cast<std::uint8_t>(kNone);
+    } else if (after_term && a == kClose && !spaces) {
+    } else if (after_term && a == kSp) {
+      spaces = true;
+    } else {
+      after_term = false;
+    }
+    bool split = false;
+    if (a == kCR && b == kLF) split = false;                  // SB3
+    else if (para_sep(a)) split = true;                       // SB4
+    else if (after_term) {
+      const bool right_after = sa_term(a);
+      if (right_after && a == kATerm && b == kNumeric) split = false;  // SB6
+      else if (right_after && a == kATerm && (before_term == kUpper || before_term == kLower) && b == kUpper)
+        split = false;  // SB7
+      else if (term_is_aterm && [&] {  // SB8
+                 if (i < ahead_from || i > ahead_to) {
+                   std::size_t j = i;
+                   while (j < line.size()) {
+                     const std::uint8_t k = at(j);
+                     if (k == kOLetter || k == kUpper || k == kLower || para_sep(k) || sa_term(k)) break;
+                     ++j;
+                   }
+                   ahead_from = i;
+                   ahead_to = j;
+                   ahead_lower = j < line.size() && at(j) == kLower;
+                 }
+                 return ahead_lower;
+               }())
+        split = false;
+      else if (b == kSContinue || sa_term(b)) split = false;              // SB8a
+      else if (!spaces && (b == kClose || b == kSp || para_sep(b))) split = false;  // SB9
+      else if (b == kSp || para_sep(b)) split = false;                    // SB10
+      else split = true;                                                  // SB11
+    }
+    if (split) breaks.push_back(offset + i);
+  }
+  if (!line.empty()) breaks.push_back(offset + line.size());
+}
+
+}  // namespace
+
+void Segmenter::icu_sentence_breaks(std::string_view text, std::size_t offset) {
   if (text.empty()) return;
   icu::BreakIterator& it = *icu_->sentence;
   icu_->set(it, text);
-  std::size_t begin = static_cast<std::size_t>(it.first());
-  for (int32_t b = it.next(); b != icu::BreakIterator::DONE; b = it.next()) {
-    std::size_t end = static_cast<std::size_t>(b);
+  it.first();
+  for (int32_t b = it.next(); b != icu::BreakIterator::DONE; b = it.next())
+    breaks_.push_back(offset + static_cast<std::size_t>(b));
+}
+
+void Segmenter::sentences(std::string_view text, std::vector<Span>& out) {
+  breaks_.clear();
+  std::size_t icu_from = 0;  // start of the lines not yet split that ICU must see
+  for (std::size_t line = 0; line < text.size();) {
+    bool plain = false;
+    const std::size_t end = line_end(text, line, &plain);
+    if (plain) {
+      icu_sentence_breaks(text.substr(icu_from, line - icu_from), icu_from);
+      ascii_sentence_breaks(text.substr(line, end - line), line, breaks_);
+      icu_from = end;
+    }
+    line = end;
+  }
+  icu_sentence_breaks(text.substr(icu_from), icu_from);
+  emit_sentences(text, out);
+}
+
+void Segmenter::sentences_icu(std::string_view text, std::vector<Span>& out) {
+  breaks_.clear();
+  icu_sentence_breaks(text, 0);
+  emit_sentences(text, out);
+}
+
+void Segmenter::emit_sentences(std::string_view text, std::vector<Span>& out) const {
+  std::size_t begin = 0;
+  for (std::size_t end : breaks_) {
     std::size_t s = begin, e = end, len = 0;
     while (s < e && is_space_at(text, s, &len)) s += len;
     while (e > s) {
@@ -264,6 +416,13 @@ std::size_t word_class(std::string_view s, std::size_t i, WordClass* cls) {
   return 0;
 }
 
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Marks that end a word when they end a run: Other (WB999) or Mid* with nothing after them.
+bool ends_word(char c) {
+  return c == '.' || c == ',' || c == ';' || c == '!' || c == '?' || c == ')' || c == '"';
+}
+
 bool is_ascii_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 }  // namespace
@@ -284,6 +443,15 @@ void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_o
     }
     std::size_t end = i;
     while (end < text.size() && !is_ascii_space(text[end])) ++end;
+    // Most runs are ASCII letters, perhaps with one mark after them that cannot join anything
+    // (nothing follows it in the run): one word, whatever the rules below would add.
+    std::size_t letters = i;
+    while (letters < end && is_ascii_letter(text[letters])) ++letters;
+    if (letters > i && (letters == end || (letters + 1 == end && ends_word(text[letters])))) {
+      cb.call(cb.fn, i, letters);
+      i = end;
+      continue;
+    }
     cls.clear();
     at.clear();
     bool known = true;

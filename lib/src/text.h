@@ -39,8 +39,13 @@ class Segmenter {
   Segmenter& operator=(const Segmenter&) = delete;
 
   // Appends the sentences of `text` (valid UTF-8) to out, trimmed of surrounding white space;
-  // sentences that are only white space are skipped. Offsets are bytes into `text`.
+  // sentences that are only white space are skipped. Offsets are bytes into `text`. Sentence
+  // breaks are ICU's; lines of plain ASCII are split by a hand-written equivalent of its rules
+  // (a line end always ends a sentence, so each line can be split alone).
   void sentences(std::string_view text, std::vector<Span>& out);
+
+  // The same with ICU alone (the reference the fast path is tested against).
+  void sentences_icu(std::string_view text, std::vector<Span>& out);
 
   // Calls on_word(begin, end) for every word of `text` (valid UTF-8) holding a letter or a digit,
   // as ICU's word break rules find them. Runs of plain Latin text are split by a hand-written
@@ -64,12 +69,17 @@ class Segmenter {
     void (*call)(void*, std::size_t, std::size_t);
   };
   void words_impl(std::string_view text, const Callback& cb, bool icu_only);
+  // Appends ICU's sentence breaks inside `text` (and its end) to breaks_, plus `offset`.
+  void icu_sentence_breaks(std::string_view text, std::size_t offset);
+  // Turns the breaks in breaks_ into trimmed, joined sentences (see sentences()).
+  void emit_sentences(std::string_view text, std::vector<Span>& out) const;
   void icu_words(std::string_view text, std::size_t offset, const Callback& cb);
 
   struct Icu;
   std::unique_ptr<Icu> icu_;
   std::vector<std::uint8_t> classes_;  // words_impl's scratch: the word class of each character
   std::vector<std::size_t> offsets_;   // ... and where it starts
+  std::vector<std::size_t> breaks_;    // sentences' scratch: sentence breaks, ascending
 };
 
 // ASCII-lowercases `in` into `out` (other bytes unchanged).

@@ -1,0 +1,110 @@
+// Sentences are the unit of analysis: the fast path for lines of plain ASCII must split them
+// exactly where ICU's sentence break rules do, in any mix with lines ICU splits itself.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "corpus_texts.h"
+#include "generator.h"
+#include "text.h"
+
+namespace {
+
+using Spans = std::vector<std::pair<std::size_t, std::size_t>>;
+
+Spans fast(selftalk::detail::Segmenter& seg, std::string_view text) {
+  std::vector<selftalk::detail::Span> out;
+  seg.sentences(text, out);
+  Spans s;
+  for (const auto& span : out) s.emplace_back(span.begin, span.end);
+  return s;
+}
+
+Spans icu(selftalk::detail::Segmenter& seg, std::string_view text) {
+  std::vector<selftalk::detail::Span> out;
+  seg.sentences_icu(text, out);
+  Spans s;
+  for (const auto& span : out) s.emplace_back(span.begin, span.end);
+  return s;
+}
+
+std::string show(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\f') out += "\\f";
+    else if (c == '\v') out += "\\v";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sentences: the fast path splits like ICU on hand-picked cases") {
+  selftalk::detail::Segmenter seg("en");
+  for (std::string_view text :
+       {"I always ruin everything. I should have known better!", "Mr. Smith went home. He said hi.",
+        "e.g. this one. etc. and so on", "3.14 is pi. Yes! 1.5 and .5", "He said \"Stop.\" Then he left.",
+        "Wait... what?! (yes.) No. (Fine.) ok", "U.S.A. is big. The U.S. government.", "end.\nNext line",
+        "a.\r\nb. c", "lone\rCR. x", "x.) Y", "etc.: fine", "Hi!, ok", "...", "a. 1. b", "tab.\tNext\fform.\vfeed",
+        "no end", "  spaced .  out  ", "\"Quoted!\" she said. 'Single.' Done", "[Bracket.] {Brace.} x",
+        "Why? because. Why? Because.", "a.b.c. D", "A.B. c", "x.-y", "x. - y", "x.; y", "#1. @home. $5.",
+        "caf\u00e9. Ok.\nplain. Text.\n\u201CQuoted.\u201D Next.\nmore. Here", "\u00c4rger. Fine.\r\nOK. yes\rno. NO"}) {
+    CAPTURE(show(text));
+    CHECK(fast(seg, text) == icu(seg, text));
+  }
+}
+
+TEST_CASE("sentences: the fast path splits like ICU on the corpus and a generated journal") {
+  selftalk::detail::Segmenter seg("en");
+  std::vector<std::string> texts = selftalk::test::corpus_texts();
+  texts.push_back(selftalk::bench::generate_journal(300'000));
+  std::size_t sentences = 0;
+  for (const std::string& t : texts) {
+    const Spans a = fast(seg, t), b = icu(seg, t);
+    CHECK(a == b);
+    sentences += b.size();
+  }
+  CHECK(sentences > 5'000);
+}
+
+#ifndef SENTENCES_ROUNDS
+#define SENTENCES_ROUNDS 30000
+#endif
+
+TEST_CASE("sentences: the fast path splits like ICU on random strings of tricky characters") {
+  selftalk::detail::Segmenter seg("en");
+  // Every ASCII sentence break class, some twice; then characters only ICU handles (other
+  // classes, separators, combining marks, CJK full stop), which must not change ASCII lines.
+  static constexpr const char* kAscii[] = {"a", "z", "Z", "B", "7", "0", ".", ".", "!", "?", ",", ";", ":", "-",
+                                           "\"", "'", "(", ")", "[", "]", "{", "}", " ", " ", "\t", "\n", "\r",
+                                           "\r\n", "\f", "\v", "Word", "e.g.", "#", "_", "/", "\x01", "\x7f"};
+  static constexpr const char* kOther[] = {"\u00e9", "\u201C", "\u201D", "\u2029", "\u2028", "\u0085", "\u0301",
+                                           "\U0001F600", "\u00A0", "\u3002", "\u00C4", "\u00AD", "\u2019", "\u05D0"};
+  constexpr std::size_t kAsciiCount = sizeof kAscii / sizeof kAscii[0];
+  constexpr std::size_t kOtherCount = sizeof kOther / sizeof kOther[0];
+  std::uint64_t state = 20261122;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  std::size_t differ = 0;
+  for (int round = 0; round < SENTENCES_ROUNDS; ++round) {
+    std::string text;
+    const bool mixed = round % 2 == 1;
+    const std::size_t len = 1 + next() % 16;
+    for (std::size_t k = 0; k < len; ++k) {
+      if (mixed && next() % 5 == 0) text += kOther[next() % kOtherCount];
+      else text += kAscii[next() % kAsciiCount];
+    }
+    if (fast(seg, text) != icu(seg, text)) {
+      if (++differ <= 5) FAIL_CHECK("differs on: \"" << show(text) << "\"");
+    }
+  }
+  CHECK(differ == 0);
+}
