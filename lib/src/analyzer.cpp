@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 
 #include "context.h"
 #include "reframe.h"
@@ -126,7 +127,15 @@ struct Analyzer::State {
   std::shared_ptr<const Ruleset> rules;
   detail::Segmenter segmenter;
   std::vector<detail::Span> sentences;
-  std::vector<int> hits;
+  std::vector<int> hits;                  // the prefilter's answer for one sentence
+  std::vector<int> text_hits;             // ... for every sentence of the text, one after another
+  std::vector<std::uint32_t> hits_at;     // sentence k's answer: text_hits[hits_at[k], hits_at[k + 1])
+  std::span<const int> sentence_hits;     // the answer for the sentence being judged
+  std::vector<std::uint32_t> pattern_at;  // pattern p's candidate sentences: pattern_sentences[...]
+  std::vector<std::uint32_t> pattern_sentences;
+  std::vector<std::pair<std::uint32_t, Candidate>> found;  // (sentence, match), pattern by pattern
+  std::vector<Candidate> found_by_sentence;                 // the same, sentence by sentence
+  std::vector<std::uint32_t> found_at;                      // sentence k's: [found_at[k], found_at[k + 1])
   detail::Prefilter::Scratch prefilter_scratch;
   std::vector<re2::StringPiece> groups;
   std::vector<GroupSpan> group_spans;
@@ -174,54 +183,92 @@ struct Analyzer::State {
     return o.categories[static_cast<std::size_t>(rule.spec->category)] && rule.spec->severity >= o.min_severity;
   }
 
-  void prefilter(std::string_view s) { impl().prefilter.candidates(s, prefilter_scratch, hits); }
-
-  void collect(std::string_view s, const AnalyzeOptions& o) {
-    candidates.clear();
+  // Finds the matches of every candidate pattern in every sentence. Each pattern is run over all
+  // the sentences the prefilter let it through in one go, so that its RE2 automaton stays in the
+  // cache (run sentence by sentence, thousands of patterns evict each other's).
+  void find_matches(std::string_view text, const AnalyzeOptions& o) {
+    const std::size_t patterns = impl().entries.size();
+    text_hits.clear();
+    hits_at.assign(1, 0);
+    pattern_at.assign(patterns + 1, 0);
+    for (const detail::Span& span : sentences) {
+      impl().prefilter.candidates(text.substr(span.begin, span.end - span.begin), prefilter_scratch, hits);
+      for (int hit : hits) {
+        if (static_cast<std::size_t>(hit) >= patterns) break;  // the cues
+        ++pattern_at[static_cast<std::size_t>(hit) + 1];
+      }
+      text_hits.insert(text_hits.end(), hits.begin(), hits.end());
+      hits_at.push_back(static_cast<std::uint32_t>(text_hits.size()));
+    }
+    for (std::size_t p = 0; p < patterns; ++p) pattern_at[p + 1] += pattern_at[p];
+    pattern_sentences.resize(pattern_at[patterns]);
+    {
+      std::vector<std::uint32_t>& next = found_at;  // borrowed as the fill cursor per pattern
+      next.assign(pattern_at.begin(), pattern_at.end() - 1);
+      for (std::size_t k = 0; k < sentences.size(); ++k)
+        for (std::uint32_t h = hits_at[k]; h < hits_at[k + 1] && static_cast<std::size_t>(text_hits[h]) < patterns; ++h)
+          pattern_sentences[next[static_cast<std::size_t>(text_hits[h])]++] = static_cast<std::uint32_t>(k);
+    }
+    found.clear();
     group_spans.clear();
-    for (int hit : hits) {
-      if (static_cast<std::size_t>(hit) >= impl().entries.size()) break;  // the cues
-      const auto& entry = impl().entries[static_cast<std::size_t>(hit)];
+    for (std::size_t p = 0; p < patterns; ++p) {
+      if (pattern_at[p] == pattern_at[p + 1]) continue;
+      const auto& entry = impl().entries[p];
       const detail::CompiledRule& rule = impl().rules[entry.rule];
       if (!enabled(rule, o)) continue;
       const RE2* re = rule.patterns[entry.pattern].re->get();
       if (re == nullptr) continue;
-      // Most candidates do not match: asking first whether one does skips RE2's submatch set-up.
-      if (!re->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0)) continue;
-      groups.resize(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
-      std::size_t pos = 0;
-      // Every match is kept: each search starts where the last one ended, so the work stays
-      // linear in the sentence (RE2) however many matches a long unpunctuated line holds.
-      while (pos <= s.size()) {
-        if (!re->Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size())))
-          break;
-        std::size_t b = static_cast<std::size_t>(groups[0].data() - s.data());
-        std::size_t e = b + groups[0].size();
-        if (e == b) {  // an empty match says nothing; look further
-          pos = e + 1;
-          continue;
-        }
-        Candidate c{entry.rule, entry.pattern, b, e, group_spans.size(), groups.size() - 1, false};
-        for (std::size_t g = 1; g < groups.size(); ++g) {
-          GroupSpan span;
-          if (groups[g].data() != nullptr) {
-            span.begin = static_cast<std::size_t>(groups[g].data() - s.data());
-            span.end = span.begin + groups[g].size();
-            span.matched = true;
-          }
-          group_spans.push_back(span);
-        }
-        candidates.push_back(c);
-        pos = e;
+      for (std::uint32_t i = pattern_at[p]; i < pattern_at[p + 1]; ++i) {
+        const detail::Span& span = sentences[pattern_sentences[i]];
+        collect(text.substr(span.begin, span.end - span.begin), pattern_sentences[i], entry, *re);
       }
+    }
+    // Sentence by sentence, keeping the pattern order within each (a stable counting sort).
+    found_at.assign(sentences.size() + 1, 0);
+    for (const auto& [k, c] : found) ++found_at[k + 1];
+    for (std::size_t k = 0; k < sentences.size(); ++k) found_at[k + 1] += found_at[k];
+    found_by_sentence.resize(found.size());
+    std::vector<std::uint32_t>& next = pattern_sentences;  // no longer needed: the fill cursor
+    next.assign(found_at.begin(), found_at.end() - 1);
+    for (const auto& [k, c] : found) found_by_sentence[next[k]++] = c;
+  }
+
+  // Appends to `found` every match of one pattern in sentence k.
+  void collect(std::string_view s, std::uint32_t k, const Ruleset::Impl::PatternEntry& entry, const RE2& re) {
+    // Most candidates do not match: asking first whether one does skips RE2's submatch set-up.
+    if (!re.Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0)) return;
+    groups.resize(static_cast<std::size_t>(re.NumberOfCapturingGroups()) + 1);
+    std::size_t pos = 0;
+    // Every match is kept: each search starts where the last one ended, so the work stays
+    // linear in the sentence (RE2) however many matches a long unpunctuated line holds.
+    while (pos <= s.size()) {
+      if (!re.Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
+      std::size_t b = static_cast<std::size_t>(groups[0].data() - s.data());
+      std::size_t e = b + groups[0].size();
+      if (e == b) {  // an empty match says nothing; look further
+        pos = e + 1;
+        continue;
+      }
+      Candidate c{entry.rule, entry.pattern, b, e, group_spans.size(), groups.size() - 1, false};
+      for (std::size_t g = 1; g < groups.size(); ++g) {
+        GroupSpan span;
+        if (groups[g].data() != nullptr) {
+          span.begin = static_cast<std::size_t>(groups[g].data() - s.data());
+          span.end = span.begin + groups[g].size();
+          span.matched = true;
+        }
+        group_spans.push_back(span);
+      }
+      found.emplace_back(k, c);
+      pos = e;
     }
   }
 
-  // Whether a cue of `set` matches in `clause`, a part of the sentence the prefilter last saw
-  // (so cues it ruled out for the sentence cannot match in the clause).
+  // Whether a cue of `set` matches in `clause`, a part of the sentence being judged (cues the
+  // prefilter ruled out for the sentence cannot match in the clause).
   bool cue_in(const detail::CueSet& set, std::string_view clause) const {
-    auto hit = std::lower_bound(hits.begin(), hits.end(), static_cast<int>(set.first));
-    for (; hit != hits.end() && static_cast<std::size_t>(*hit) < set.first + set.cues.size(); ++hit) {
+    auto hit = std::lower_bound(sentence_hits.begin(), sentence_hits.end(), static_cast<int>(set.first));
+    for (; hit != sentence_hits.end() && static_cast<std::size_t>(*hit) < set.first + set.cues.size(); ++hit) {
       const RE2* cue = set.cues[static_cast<std::size_t>(*hit) - set.first]->get();
       if (cue && RE2::PartialMatch(clause, *cue)) return true;
     }
@@ -346,14 +393,16 @@ struct Analyzer::State {
     }
   }
 
-  void analyze_sentence(std::string_view text, detail::Span span, const AnalyzeOptions& o, Cursor& cursor,
+  // The findings of sentence k, from the matches find_matches found in it.
+  void analyze_sentence(std::string_view text, std::size_t k, const AnalyzeOptions& o, Cursor& cursor,
                         std::vector<Finding>& out) {
+    if (found_at[k] == found_at[k + 1]) return;
+    const detail::Span span = sentences[k];
     std::string_view s = text.substr(span.begin, span.end - span.begin);
     ++sentence_serial;
     sentence_hash.reset();
-    prefilter(s);
-    if (hits.empty() || static_cast<std::size_t>(hits.front()) >= impl().entries.size()) return;
-    collect(s, o);
+    sentence_hits = std::span<const int>(text_hits.data() + hits_at[k], hits_at[k + 1] - hits_at[k]);
+    candidates.assign(found_by_sentence.begin() + found_at[k], found_by_sentence.begin() + found_at[k + 1]);
     judge(s);
     deduplicate();
     for (const Candidate& c : kept) {
@@ -427,8 +476,9 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
   }
   st.sentences.clear();
   st.segmenter.sentences(text, st.sentences);
+  st.find_matches(text, options);
   Cursor cursor(text);
-  for (const detail::Span& span : st.sentences) st.analyze_sentence(text, span, options, cursor, a.findings);
+  for (std::size_t k = 0; k < st.sentences.size(); ++k) st.analyze_sentence(text, k, options, cursor, a.findings);
   st.score(text, a, options);
   std::size_t critic = 0;
   for (const Finding& f : a.findings) critic += (!f.reported && f.category != Category::kSafety) ? 1 : 0;
