@@ -54,7 +54,9 @@ TEST_CASE("sentences: the fast path splits like ICU on hand-picked cases") {
         "a.\r\nb. c", "lone\rCR. x", "x.) Y", "etc.: fine", "Hi!, ok", "...", "a. 1. b", "tab.\tNext\fform.\vfeed",
         "no end", "  spaced .  out  ", "\"Quoted!\" she said. 'Single.' Done", "[Bracket.] {Brace.} x",
         "Why? because. Why? Because.", "a.b.c. D", "A.B. c", "x.-y", "x. - y", "x.; y", "#1. @home. $5.",
-        "caf\u00e9. Ok.\nplain. Text.\n\u201CQuoted.\u201D Next.\nmore. Here", "\u00c4rger. Fine.\r\nOK. yes\rno. NO"}) {
+        "caf\u00e9. Ok.\nplain. Text.\n\u201CQuoted.\u201D Next.\nmore. Here", "\u00c4rger. Fine.\r\nOK. yes\rno. NO",
+        "\u0301start. e.\u0301g. x.\u00AD Y", "end.\n\u0301Next", "\u00ABQuoted.\u00BB Next", "Done\u3002Next\u3002",
+        "Why\u203C Ok. \u00DFtra\u00DFe. Done", "a.\u2029b. c\u0085d"}) {
     CAPTURE(show(text));
     CHECK(fast(seg, text) == icu(seg, text));
   }
@@ -84,8 +86,11 @@ TEST_CASE("sentences: the fast path splits like ICU on random strings of tricky 
   static constexpr const char* kAscii[] = {"a", "z", "Z", "B", "7", "0", ".", ".", "!", "?", ",", ";", ":", "-",
                                            "\"", "'", "(", ")", "[", "]", "{", "}", " ", " ", "\t", "\n", "\r",
                                            "\r\n", "\f", "\v", "Word", "e.g.", "#", "_", "/", "\x01", "\x7f"};
-  static constexpr const char* kOther[] = {"\u00e9", "\u201C", "\u201D", "\u2029", "\u2028", "\u0085", "\u0301",
-                                           "\U0001F600", "\u00A0", "\u3002", "\u00C4", "\u00AD", "\u2019", "\u05D0"};
+  static constexpr const char* kOther[] = {
+      "\u00e9", "\u201C", "\u201D", "\u2029", "\u2028", "\u0085", "\u0301", "\U0001F600", "\u00A0", "\u3002",
+      "\u00C4", "\u00AD", "\u2019", "\u05D0", "\u00AB", "\u00BB", "\u203C", "\u061F", "\u3001", "\uFF0C",
+      "\u200D", "\uFE0F", "\u01C5", "\u00DF", "\u00AA", "\u0663", "\u2024", "\uFE52", "\u2060", "\u3000",
+      "\U0001F44D\U0001F3FD", "\u0915\u094D", "\uFF0E", "\uFF01", "\u2E2E", "\u00B7"};
   constexpr std::size_t kAsciiCount = sizeof kAscii / sizeof kAscii[0];
   constexpr std::size_t kOtherCount = sizeof kOther / sizeof kOther[0];
   std::uint64_t state = 20261122;

@@ -196,123 +196,143 @@ bool soft_wrapped(std::string_view text, Span prev, std::size_t next) {
 
 namespace {
 
-// Sentence break classes (Unicode UAX #29) of ASCII characters, as ICU's data gives them;
-// kNone for a class the fast path does not handle (Extend, Format, Sep: none is ASCII today).
+// Sentence break classes (Unicode UAX #29), as ICU's data gives them.
 enum SentenceClass : std::uint8_t {
-  kNone, kOther, kCR, kLF, kSp, kLower, kUpper, kOLetter, kNumeric, kATerm, kSTerm, kClose, kSContinue
+  kOther, kCR, kLF, kSep, kSp, kLower, kUpper, kOLetter, kNumeric, kATerm, kSTerm, kClose, kSContinue, kExtend,
+  kFormat
 };
 
-const std::array<std::uint8_t, 128>& ascii_sentence_classes() {
-  static const std::array<std::uint8_t, 128> table = [] {
-    std::array<std::uint8_t, 128> t{};
-    for (UChar32 c = 0; c < 128; ++c) {
-      std::uint8_t k = kNone;
-      switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
-        case U_SB_OTHER: k = kOther; break;
-        case U_SB_CR: k = kCR; break;
-        case U_SB_LF: k = kLF; break;
-        case U_SB_SP: k = kSp; break;
-        case U_SB_LOWER: k = kLower; break;
-        case U_SB_UPPER: k = kUpper; break;
-        case U_SB_OLETTER: k = kOLetter; break;
-        case U_SB_NUMERIC: k = kNumeric; break;
-        case U_SB_ATERM: k = kATerm; break;
-        case U_SB_STERM: k = kSTerm; break;
-        case U_SB_CLOSE: k = kClose; break;
-        case U_SB_SCONTINUE: k = kSContinue; break;
-        default: break;
-      }
-      t[static_cast<std::size_t>(c)] = k;
-    }
+SentenceClass sentence_class_of(UChar32 c) {
+  switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+    case U_SB_CR: return kCR;
+    case U_SB_LF: return kLF;
+    case U_SB_SEP: return kSep;
+    case U_SB_SP: return kSp;
+    case U_SB_LOWER: return kLower;
+    case U_SB_UPPER: return kUpper;
+    case U_SB_OLETTER: return kOLetter;
+    case U_SB_NUMERIC: return kNumeric;
+    case U_SB_ATERM: return kATerm;
+    case U_SB_STERM: return kSTerm;
+    case U_SB_CLOSE: return kClose;
+    case U_SB_SCONTINUE: return kSContinue;
+    case U_SB_EXTEND: return kExtend;
+    case U_SB_FORMAT: return kFormat;
+    default: return kOther;
+  }
+}
+
+const std::array<SentenceClass, 128>& ascii_sentence_classes() {
+  static const std::array<SentenceClass, 128> table = [] {
+    std::array<SentenceClass, 128> t{};
+    for (UChar32 c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = sentence_class_of(c);
     return t;
   }();
   return table;
 }
 
-// End of the line starting at `from`: just after its LF, CR or CRLF, or the end of the text.
-// Sets *plain when every byte of the line is ASCII of a class the fast path handles.
-std::size_t line_end(std::string_view text, std::size_t from, bool* plain) {
-  const auto& cls = ascii_sentence_classes();
-  bool ok = true;
-  std::size_t i = from;
-  for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80 || cls[c] == kNone) {
-      ok = false;
-      continue;
+// The characters of a text with their sentence break classes, one at a time.
+class SentenceChars {
+ public:
+  explicit SentenceChars(std::string_view text) : text_(text) {}
+  bool done(std::size_t i) const { return i >= text_.size(); }
+  // The class of the character at byte i; *next is where the following one starts.
+  SentenceClass at(std::size_t i, std::size_t* next) const {
+    const auto c = static_cast<unsigned char>(text_[i]);
+    if (c < 0x80) {
+      *next = i + 1;
+      return ascii_[c];
     }
-    if (c == '\n') {
-      ++i;
-      break;
-    }
-    if (c == '\r') {
-      i += (i + 1 < text.size() && text[i + 1] == '\n') ? 2 : 1;
-      break;
-    }
+    const auto* p = reinterpret_cast<const std::uint8_t*>(text_.data());
+    const auto n = static_cast<std::int32_t>(text_.size());
+    auto k = static_cast<std::int32_t>(i);
+    UChar32 cp = 0;
+    U8_NEXT(p, k, n, cp);
+    *next = static_cast<std::size_t>(k);
+    return cp < 0 ? kOther : sentence_class_of(cp);
   }
-  *plain = ok;
-  return i;
-}
 
-// Appends the sentence breaks inside `line` (ASCII, classes all known, ending at its line end)
-// and its end, plus `offset`: UAX #29 rules SB3-SB11 (SB5 has nothing to skip in such text).
-void ascii_sentence_breaks(std::string_view line, std::size_t offset, std::vector<std::size_t>& breaks) {
-  const auto& cls = ascii_sentence_classes();
-  auto at = [&](std::size_t i) { return cls[static_cast<unsigned char>(line[i])]; };
-  auto para_sep = [](std::uint8_t k) { return k == kCR || k == kLF; };
-  auto sa_term = [](std::uint8_t k) { return k == kATerm || k == kSTerm; };
+ private:
+  std::string_view text_;
+  const std::array<SentenceClass, 128>& ascii_ = ascii_sentence_classes();
+};
+
+bool para_sep(SentenceClass k) { return k == kSep || k == kCR || k == kLF; }
+bool sa_term(SentenceClass k) { return k == kATerm || k == kSTerm; }
+
+// Appends the sentence breaks of `text` after its start, and its end, plus `offset`: the rules
+// of UAX #29 (SB3-SB11, with SB5's Extend and Format characters taken with the one before), in
+// one forward pass.
+void sentence_breaks(std::string_view text, std::size_t offset, std::vector<std::size_t>& breaks) {
+  const SentenceChars chars(text);
+  if (text.empty()) return;
+  std::size_t i = 0;
+  SentenceClass a = chars.at(0, &i);  // the last character not taken with the one before it
+  SentenceClass before_a = kOther;    // ... and the one before that (SB7)
   // The left context "SATerm Close* Sp*" of the current position, if it holds.
   bool after_term = false, term_is_aterm = false, spaces = false;
-  std::uint8_t before_term = kNone;  // the class before that term (SB7)
+  SentenceClass before_term = kOther;
   // SB8's look-ahead: from any position in [ahead_from, ahead_to], the first character that is
-  // not skipped is at ahead_to; ahead_lower says whether it is Lower.
+  // not skipped starts at ahead_to; ahead_lower says whether it is Lower.
   std::size_t ahead_from = 1, ahead_to = 0;
   bool ahead_lower = false;
-  for (std::size_t i = 1; i < line.size(); ++i) {
-    const std::uint8_t a = at(i - 1), b = at(i);
-    // Context after line[i - 1].
-    if (sa_term(a)) {
+  auto update_context = [&](SentenceClass c, SentenceClass before) {
+    if (sa_term(c)) {
       after_term = true;
-      term_is_aterm = a == kATerm;
+      term_is_aterm = c == kATerm;
       spaces = false;
-      before_term = i >= 2 ? at(i - 2) : static_cast<std::uint8_t>(kNone);
-    } else if (after_term && a == kClose && !spaces) {
-    } else if (after_term && a == kSp) {
+      before_term = before;
+    } else if (after_term && c == kClose && !spaces) {
+    } else if (after_term && c == kSp) {
       spaces = true;
     } else {
       after_term = false;
     }
+  };
+  auto lower_ahead = [&](std::size_t from) {  // SB8
+    if (from < ahead_from || from > ahead_to) {
+      std::size_t j = from, next = 0;
+      SentenceClass k = kOther;
+      while (!chars.done(j)) {
+        k = chars.at(j, &next);
+        if (k == kOLetter || k == kUpper || k == kLower || para_sep(k) || sa_term(k)) break;
+        j = next;
+      }
+      ahead_from = from;
+      ahead_to = j;
+      ahead_lower = !chars.done(j) && k == kLower;
+    }
+    return ahead_lower;
+  };
+  update_context(a, kOther);
+  while (!chars.done(i)) {
+    std::size_t next = 0;
+    const SentenceClass b = chars.at(i, &next);
+    if ((b == kExtend || b == kFormat) && !para_sep(a)) {  // SB5
+      i = next;
+      continue;
+    }
     bool split = false;
-    if (a == kCR && b == kLF) split = false;                  // SB3
-    else if (para_sep(a)) split = true;                       // SB4
+    if (a == kCR && b == kLF) split = false;  // SB3
+    else if (para_sep(a)) split = true;       // SB4
     else if (after_term) {
       const bool right_after = sa_term(a);
       if (right_after && a == kATerm && b == kNumeric) split = false;  // SB6
       else if (right_after && a == kATerm && (before_term == kUpper || before_term == kLower) && b == kUpper)
         split = false;  // SB7
-      else if (term_is_aterm && [&] {  // SB8
-                 if (i < ahead_from || i > ahead_to) {
-                   std::size_t j = i;
-                   while (j < line.size()) {
-                     const std::uint8_t k = at(j);
-                     if (k == kOLetter || k == kUpper || k == kLower || para_sep(k) || sa_term(k)) break;
-                     ++j;
-                   }
-                   ahead_from = i;
-                   ahead_to = j;
-                   ahead_lower = j < line.size() && at(j) == kLower;
-                 }
-                 return ahead_lower;
-               }())
-        split = false;
-      else if (b == kSContinue || sa_term(b)) split = false;              // SB8a
+      else if (term_is_aterm && lower_ahead(i)) split = false;                      // SB8
+      else if (b == kSContinue || sa_term(b)) split = false;                        // SB8a
       else if (!spaces && (b == kClose || b == kSp || para_sep(b))) split = false;  // SB9
-      else if (b == kSp || para_sep(b)) split = false;                    // SB10
-      else split = true;                                                  // SB11
+      else if (b == kSp || para_sep(b)) split = false;                              // SB10
+      else split = true;                                                            // SB11
     }
     if (split) breaks.push_back(offset + i);
+    before_a = a;
+    a = b;
+    update_context(a, before_a);
+    i = next;
   }
-  if (!line.empty()) breaks.push_back(offset + line.size());
+  breaks.push_back(offset + text.size());
 }
 
 }  // namespace
@@ -328,18 +348,7 @@ void Segmenter::icu_sentence_breaks(std::string_view text, std::size_t offset) {
 
 void Segmenter::sentences(std::string_view text, std::vector<Span>& out) {
   breaks_.clear();
-  std::size_t icu_from = 0;  // start of the lines not yet split that ICU must see
-  for (std::size_t line = 0; line < text.size();) {
-    bool plain = false;
-    const std::size_t end = line_end(text, line, &plain);
-    if (plain) {
-      icu_sentence_breaks(text.substr(icu_from, line - icu_from), icu_from);
-      ascii_sentence_breaks(text.substr(line, end - line), line, breaks_);
-      icu_from = end;
-    }
-    line = end;
-  }
-  icu_sentence_breaks(text.substr(icu_from), icu_from);
+  sentence_breaks(text, 0, breaks_);
   emit_sentences(text, out);
 }
 

@@ -1,5 +1,6 @@
-// Private text utilities: UTF-8 checking and ICU segmentation over UTF-8 (via UText, so no
-// UTF-16 copy of the input is made). The only files that include ICU are text.cpp and this one.
+// Private text utilities: UTF-8 checking and segmentation over UTF-8, by hand where the rules
+// are simple and by ICU (via UText, so no UTF-16 copy of the input is made) for the rest. The
+// only file that includes ICU is text.cpp.
 #ifndef SELFTALK_SRC_TEXT_H
 #define SELFTALK_SRC_TEXT_H
 
@@ -39,9 +40,9 @@ class Segmenter {
   Segmenter& operator=(const Segmenter&) = delete;
 
   // Appends the sentences of `text` (valid UTF-8) to out, trimmed of surrounding white space;
-  // sentences that are only white space are skipped. Offsets are bytes into `text`. Sentence
-  // breaks are ICU's; lines of plain ASCII are split by a hand-written equivalent of its rules
-  // (a line end always ends a sentence, so each line can be split alone).
+  // sentences that are only white space are skipped. Offsets are bytes into `text`. Breaks are
+  // those of ICU's sentence rules (UAX #29), applied by hand in one pass with each character's
+  // class from ICU's data.
   void sentences(std::string_view text, std::vector<Span>& out);
 
   // The same with ICU alone (the reference the fast path is tested against).
