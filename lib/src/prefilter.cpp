@@ -650,15 +650,32 @@ Prefilter PrefilterBuilder::build() {
   d.kind.resize(n);
   d.strong_needed.assign(n, 0);
   std::vector<std::vector<int>> parents(n), roots(n), children(n);
+  // A rough chance that a node holds in a sentence (a weak atom 1/2, another 1/20; children
+  // independent), so that top-down checks stop early: an OR looks first at the child most
+  // likely to hold, an AND at the one most likely not to.
+  std::vector<double> chance(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Node& node = st.nodes[i];
+    if (node.kind == Kind::kAtom) {
+      chance[i] = d.weak[i] ? 0.5 : 0.05;
+      continue;
+    }
+    double none_or_all = 1.0;  // OR: no child holds; AND: every child holds
+    for (int c : node.children) {
+      const double child = chance[static_cast<std::size_t>(c)];
+      none_or_all *= node.kind == Kind::kAnd ? child : 1.0 - child;
+    }
+    chance[i] = node.kind == Kind::kAnd ? none_or_all : 1.0 - none_or_all;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     d.kind[i] = st.nodes[i].kind;
     if (!live[i]) continue;
-    // Top-down checks stop early: an OR looks at its common (weak) children first, an AND at its
-    // rare (strong) ones.
     children[i] = st.nodes[i].children;
-    const bool weak_first = d.kind[i] == Kind::kOr;
-    std::stable_partition(children[i].begin(), children[i].end(),
-                          [&](int c) { return (d.weak[static_cast<std::size_t>(c)] != 0) == weak_first; });
+    const bool likely_first = d.kind[i] == Kind::kOr;
+    std::stable_sort(children[i].begin(), children[i].end(), [&](int a, int b) {
+      const double pa = chance[static_cast<std::size_t>(a)], pb = chance[static_cast<std::size_t>(b)];
+      return likely_first ? pa > pb : pa < pb;
+    });
     for (int c : st.nodes[i].children) {
       if (d.weak[static_cast<std::size_t>(c)]) continue;
       parents[static_cast<std::size_t>(c)].push_back(static_cast<int>(i));
