@@ -190,11 +190,39 @@ TEST_CASE("a blank line ends a sentence whatever follows - a single line break m
 
 TEST_CASE("hard-wrapped lines keep their sentences when a few lines come at a time") {
   // The segmenter joins a line to the next when it is long, has no closing punctuation and the
-  // next starts in lower case; it measures the line from its start, so the stream cuts where a
-  // sentence starts a line rather than inside the line ("Then it all went" alone is too short).
+  // next starts in lower case; it measures the line from its start, even where the stream cut the
+  // line ("Then it all went" alone is too short).
   std::string text;
   for (int i = 0; i < 40; ++i)
     text += "I had tea with my sister and we talked for hours.\nToday was a fine day at the office. Then it all "
             "went\nand i always ruin everything.\n";
   check_same_as_whole(text, {333, 1000, 4096, 100000});
+}
+
+TEST_CASE("a stream does not cut after a full stop before an emoji or a digit until a letter follows") {
+  // "😀 then" and "5 then" continue the sentence before (UAX #29 SB8): a stream must not
+  // cut after the full stop while it has seen only the emoji or the digit.
+  for (const std::string text : {"It rained. \U0001F600 then I always ruin everything.", "It rained.\U0001F1EBthen I'm such a failure.",
+                                 "It rained. 5 then I should have known better. \u2764\uFE0F And I'm such a failure."}) {
+    CAPTURE(text);
+    Analysis whole = Analyzer(default_rules()).analyze(text);
+    REQUIRE(!whole.findings.empty());
+    CHECK(whole.findings.front().sentence_begin == 0);
+    check_same_as_whole(text, {1, 2, 3, 5, 11, 12, 13});
+  }
+}
+
+TEST_CASE("a line cut by the stream mid-way or after a lone CR is measured from its start") {
+  // Each "Then..." line is 36 bytes, too short alone to be hard-wrapped; with what stands before it
+  // on its line (after the last LF: a lone CR does not start a line for the segmenter) it is long
+  // enough, so the whole text joins it to the next line.
+  for (const std::string text : {"Okay. Then it all went wrong at home again\nand i always ruin everything.",
+                                 "Fine.\rThen it all went wrong at the office\nand i always ruin everything.",
+                                 "\U0001F600\U0001F600\U0001F600\U0001F600. Then it all went wrong at the office\nand i'm such a failure"}) {
+    CAPTURE(text);
+    Analysis whole = Analyzer(default_rules()).analyze(text);
+    REQUIRE(whole.findings.size() == 1);
+    CHECK(text.substr(whole.findings[0].sentence_begin, 4) == "Then");
+    check_same_as_whole(text, {1, 2, 3, 6, 7, 17, 1000});
+  }
 }
