@@ -1,6 +1,9 @@
 // Tests for selftalk/stream.h: chunked analysis equals whole-text analysis, offsets continue across
 // chunks, findings arrive once their sentence is complete, the buffer stays bounded.
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <random>
 #include <tuple>
 
 #include "corpus_texts.h"
@@ -190,11 +193,176 @@ TEST_CASE("a blank line ends a sentence whatever follows - a single line break m
 
 TEST_CASE("hard-wrapped lines keep their sentences when a few lines come at a time") {
   // The segmenter joins a line to the next when it is long, has no closing punctuation and the
-  // next starts in lower case; it measures the line from its start, so the stream cuts where a
-  // sentence starts a line rather than inside the line ("Then it all went" alone is too short).
+  // next starts in lower case; it measures the line from its start, even where the stream cut the
+  // line ("Then it all went" alone is too short).
   std::string text;
   for (int i = 0; i < 40; ++i)
     text += "I had tea with my sister and we talked for hours.\nToday was a fine day at the office. Then it all "
             "went\nand i always ruin everything.\n";
   check_same_as_whole(text, {333, 1000, 4096, 100000});
+}
+
+TEST_CASE("a stream does not cut after a full stop before an emoji or a digit until a letter follows") {
+  // "😀 then" and "5 then" continue the sentence before (UAX #29 SB8): a stream must not
+  // cut after the full stop while it has seen only the emoji or the digit.
+  for (const std::string text : {"It rained. \U0001F600 then I always ruin everything.", "It rained.\U0001F1EBthen I'm such a failure.",
+                                 "It rained. 5 then I should have known better. \u2764\uFE0F And I'm such a failure."}) {
+    CAPTURE(text);
+    Analysis whole = Analyzer(default_rules()).analyze(text);
+    REQUIRE(!whole.findings.empty());
+    CHECK(whole.findings.front().sentence_begin == 0);
+    check_same_as_whole(text, {1, 2, 3, 5, 11, 12, 13});
+  }
+}
+
+TEST_CASE("a line cut by the stream mid-way or after a lone CR is measured from its start") {
+  // Each "Then..." line is 36 bytes, too short alone to be hard-wrapped; with what stands before it
+  // on its line (after the last LF: a lone CR does not start a line for the segmenter) it is long
+  // enough, so the whole text joins it to the next line.
+  for (const std::string text : {"Okay. Then it all went wrong at home again\nand i always ruin everything.",
+                                 "Fine.\rThen it all went wrong at the office\nand i always ruin everything.",
+                                 "\U0001F600\U0001F600\U0001F600\U0001F600. Then it all went wrong at the office\nand i'm such a failure"}) {
+    CAPTURE(text);
+    Analysis whole = Analyzer(default_rules()).analyze(text);
+    REQUIRE(whole.findings.size() == 1);
+    CHECK(text.substr(whole.findings[0].sentence_begin, 4) == "Then");
+    check_same_as_whole(text, {1, 2, 3, 6, 7, 17, 1000});
+  }
+}
+
+namespace {
+
+// Every field of a finding, for a differential comparison.
+std::string describe(const Finding& f) {
+  std::string s = f.rule + " " + std::string(to_string(f.category)) + " pillar=" +
+                  std::to_string(static_cast<int>(f.pillar)) + " severity=" + std::to_string(static_cast<int>(f.severity)) +
+                  " bytes=" + std::to_string(f.begin) + "-" + std::to_string(f.end) + " line=" + std::to_string(f.line) +
+                  " col=" + std::to_string(f.column) + " cp=" + std::to_string(f.cp_begin) + "-" +
+                  std::to_string(f.cp_end) + " u16=" + std::to_string(f.utf16_begin) + "-" +
+                  std::to_string(f.utf16_end) + " sentence=" + std::to_string(f.sentence_begin) + "-" +
+                  std::to_string(f.sentence_end) + " reported=" + std::to_string(f.reported) + " text=[" + f.text +
+                  "] message=[" + f.message + "] friend=[" + f.friend_view + "] support=[" + f.support + "]";
+  for (const Reframe& r : f.reframes) s += " reframe=[" + r.strategy + ": " + r.text + "]";
+  return s;
+}
+
+std::vector<std::string> described(std::vector<Finding> findings) {
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.begin, a.end, a.rule) < std::tie(b.begin, b.end, b.rule);
+  });
+  std::vector<std::string> out;
+  for (const Finding& f : findings) out.push_back(describe(f));
+  return out;
+}
+
+// `s` with control and non-ASCII bytes escaped, for failure messages.
+std::string escaped(std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c >= 0x7F) out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    else out += ch;
+  }
+  return out;
+}
+
+// Pieces of text that stress where a sentence ends: what may follow a full stop (emoji, marks,
+// digits, quotes, brackets, lower case), line ends of every kind, hard-wrapped lines.
+const std::vector<std::string>& stream_pieces() {
+  static const std::vector<std::string> pieces = {
+      "I always ruin everything.", "I'm such a failure.", "I should have known better.", "Today was a fine day.",
+      "We walked to the lake", "Then it all went", "and i always ruin everything", "and i'm such a failure",
+      "and this is a long line without any closing punctuation at all", "It rained. Dr. smith came.",
+      "Mr. Jones said I'm such a failure.", "e.g. this", "U.S.A.", "I never do anything right!", "Why?", "Why?!",
+      "I want to die.", "5 apples", "3.14", "42.", "1.", "\"I always ruin everything.\"", "(I'm such a failure.)",
+      "\u201cI should have known better.\u201d", "\u00bbNo.\u00ab", "'Quoted.'", ")", "]", "\"", "\u201d", "'",
+      "\U0001F600", "\U0001F468\u200D\U0001F469\u200D\U0001F467", "\u2764\uFE0F", "\U0001F1EB\U0001F1F7",
+      "\u0301", "e\u0301", "\u0301i always ruin everything", "Caf\u00e9 \U0001F600.", "\u00c7a va.",
+      "\u041f\u0440\u0438\u0432\u0435\u0442.", "\u65e5\u672c\u8a9e\u3002", "\u2026", "...", ";", ":", "-", "!",
+      "?", ".", "\u00a0", "\u3000", "\u2028", "\u2029", "\u0085", "\u200b", "\u200d", "\ufeff", "\uff0e",
+      "\u00bfQu\u00e9?", "\xff", "2. and then", "i", "a", "x.", "A.",
+  };
+  return pieces;
+}
+
+const std::vector<std::string>& stream_separators() {
+  static const std::vector<std::string> seps = {" ",    " ",      " ",    "",     "\n",   "\r\n",  "\r",
+                                                "\n\n", "\r\n\r\n", "\r\r", "\n\r", "\r\n\r", "\t",  "  ",
+                                                " \n",  "\n ",    " \r ", "\n\t\n"};
+  return seps;
+}
+
+}  // namespace
+
+TEST_CASE("randomized - streaming in random chunks equals analysing the whole text") {
+  // Texts of random pieces fed in chunks of 1..N bytes (cut anywhere, inside characters too) must
+  // give every finding with every offset, and the scores, as the whole text does. Runs without a
+  // sentence boundary stay far below max_buffered, so the documented exception never applies.
+  constexpr std::uint64_t kSeed = 777;
+  constexpr int kCases = 1500;
+  const auto& pieces = stream_pieces();
+  const auto& seps = stream_separators();
+  Analyzer analyzer(default_rules());
+  int failures = 0;
+  for (int c = 0; c < kCases; ++c) {
+    std::mt19937_64 rng(kSeed + static_cast<std::uint64_t>(c));
+    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+    // Every fourth case buffers little: blank lines come often enough that it never has to force
+    // a cut.
+    const bool small = c % 4 == 3;
+    StreamOptions so;
+    so.max_buffered = small ? 512 : 64 * 1024;
+    std::string text;
+    const std::size_t count = 4 + pick(small ? 200 : 60);
+    for (std::size_t i = 0, blank = 0; i < count; ++i) {
+      text += pieces[pick(pieces.size())];
+      text += seps[pick(seps.size())];
+      if (text.size() - blank > so.max_buffered / 4) {
+        text += "\n\n";
+        blank = text.size();
+      }
+    }
+    AnalyzeOptions o;
+    o.include_reported = c % 3 == 0;
+    o.all_reframes = c % 5 == 0;
+    static constexpr std::size_t kMaxChunks[] = {1, 2, 3, 5, 8, 16, 40, 100, 1000};
+    const std::size_t max_chunk = kMaxChunks[pick(std::size(kMaxChunks))];
+
+    Analysis whole = analyzer.analyze(text, o);
+    StreamAnalyzer stream(default_rules(), o, so);
+    std::vector<Finding> got;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t n = std::min(text.size() - at, 1 + pick(max_chunk));
+      for (Finding& f : stream.feed(std::string_view(text).substr(at, n))) got.push_back(std::move(f));
+      at += n;
+      REQUIRE(stream.buffered() <= so.max_buffered);
+    }
+    for (Finding& f : stream.finish()) got.push_back(std::move(f));
+
+    const std::vector<std::string> want = described(whole.findings), have = described(got);
+    std::string diff;
+    for (std::size_t i = 0; diff.empty() && i < std::max(want.size(), have.size()); ++i) {
+      const std::string w = i < want.size() ? want[i] : "(none)", h = i < have.size() ? have[i] : "(none)";
+      if (w != h) diff = "finding " + std::to_string(i) + "\n  whole:  " + escaped(w) + "\n  stream: " + escaped(h);
+    }
+    const Scores& s = stream.scores();
+    const Scores& ws = whole.scores;
+    if (diff.empty() &&
+        (s.words != ws.words || s.sentences != ws.sentences || s.by_category != ws.by_category ||
+         s.by_pillar != ws.by_pillar || s.absolutist_words != ws.absolutist_words ||
+         s.critic_intensity != doctest::Approx(ws.critic_intensity) ||
+         s.absolutist_rate != doctest::Approx(ws.absolutist_rate) ||
+         stream.invalid_utf8_bytes() != whole.invalid_utf8_bytes))
+      diff = "scores: whole words=" + std::to_string(ws.words) + " sentences=" + std::to_string(ws.sentences) +
+             ", stream words=" + std::to_string(s.words) + " sentences=" + std::to_string(s.sentences);
+    if (!diff.empty() && ++failures <= 3) {
+      FAIL_CHECK("seed " << kSeed << " case " << c << " (chunks of 1.." << max_chunk << " bytes)\n  text: \""
+                         << escaped(text) << "\"\n  " << diff);
+    }
+  }
+  CHECK_MESSAGE(failures == 0, failures << " of " << kCases << " cases differ (the first 3 are shown)");
 }

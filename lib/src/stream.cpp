@@ -11,19 +11,6 @@
 namespace selftalk {
 namespace {
 
-// True when `s` holds a letter. Once one follows a sentence break, ICU's sentence rules no longer
-// look past it to decide that break (UAX #29 SB8 skips only non-letters), so the break is final.
-// Non-ASCII lead bytes count as letters except those of U+0080..U+00BF and U+2000..U+2FFF
-// (punctuation, symbols).
-bool has_letter(std::string_view s) {
-  for (char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
-    if (c >= 0xC3 && c <= 0xF4 && c != 0xE2) return true;
-  }
-  return false;
-}
-
 bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Length of `s` without an unfinished UTF-8 sequence at its end: a valid start that more bytes
@@ -74,12 +61,6 @@ std::size_t plain_ascii_end(std::string_view s, std::size_t i) {
   return i;
 }
 
-// True when only spaces and tabs stand between a line feed and s[at].
-bool starts_line(std::string_view s, std::size_t at) {
-  while (at > 0 && (s[at - 1] == ' ' || s[at - 1] == '\t')) --at;
-  return at > 0 && s[at - 1] == '\n';
-}
-
 }  // namespace
 
 struct StreamAnalyzer::State {
@@ -92,13 +73,15 @@ struct StreamAnalyzer::State {
   std::size_t limit;
 
   std::string buffer;  // fed, not yet analysed
-  std::string repaired;
+  std::string repaired, padded;
+  std::string context;  // detail::line_context of the line buffer[0] is in
   std::vector<detail::Span> spans;
   std::size_t next_attempt = 0;  // buffer size at which to look for a boundary again
   bool finished = false;
 
   // Position of buffer[0] in the stream, counted as Analyzer's findings count.
   std::size_t consumed = 0, line = 1, column = 1, cp = 0, utf16 = 0;
+  std::size_t line_bytes = 0;  // bytes of buffer[0]'s line before it, counted from the last LF
 
   Scores scores;
   std::size_t invalid = 0;
@@ -109,11 +92,25 @@ struct StreamAnalyzer::State {
     finished = false;
     consumed = cp = utf16 = 0;
     line = column = 1;
+    line_bytes = 0;
+    context.clear();
     scores = Scores{};
     invalid = 0;
   }
 
+  // `text` (a prefix of the buffer) as the segmenter must see it: after the context of its line,
+  // so that it measures a line the stream has cut as the whole text's analysis would.
+  std::string_view in_line(std::string_view text) {
+    if (context.empty()) return text;
+    padded.assign(context);
+    padded.append(text);
+    return padded;
+  }
+
   // Where the completed sentences of the buffer end (the start of the last, unfinished one), or 0.
+  // A sentence start counts only when no text to come can move it: a letter, a sentence
+  // terminator or a paragraph separator stands at or after it (so "end. \U0001F600" waits, as
+  // " then" would join the emoji to the sentence before).
   std::size_t boundary(std::size_t complete) {
     std::string_view view(buffer.data(), complete);
     if (std::size_t n = after_last_blank_line(view)) return n;
@@ -121,15 +118,12 @@ struct StreamAnalyzer::State {
       repaired = detail::replace_invalid_utf8(view);
       view = repaired;
     }
+    view = in_line(view);
     spans.clear();
     segmenter.sentences(view, spans);
-    // Prefer a sentence that starts a line: the line break before it is final whatever follows,
-    // and the next buffer starts a whole line, as the segmenter needs to measure a line it might
-    // join to the next (a hard-wrapped sentence).
+    const std::size_t anchor = detail::last_sentence_anchor(view);
     for (std::size_t k = spans.size(); k-- > 1;)
-      if (starts_line(view, spans[k].begin)) return spans[k].begin;
-    for (std::size_t k = spans.size(); k-- > 1;)
-      if (has_letter(view.substr(spans[k].begin))) return spans[k].begin;
+      if (anchor != std::string_view::npos && spans[k].begin <= anchor) return spans[k].begin - context.size();
     return 0;
   }
 
@@ -173,23 +167,25 @@ struct StreamAnalyzer::State {
 
   void analyze_prefix(std::size_t n, std::vector<Finding>& out) {
     std::string_view text(buffer.data(), n);
-    Analysis a = analyzer.analyze(text, options);
+    // Offsets count the context too: move them from its end to the stream position.
+    const std::size_t pad = context.size();
+    const auto pad_cp = static_cast<std::size_t>(
+        std::count_if(context.begin(), context.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    Analysis a = analyzer.analyze(in_line(text), options);
     for (Finding& f : a.findings) {
-      if (f.line == 1) f.column += column - 1;
+      if (f.line == 1) f.column = f.column - pad_cp + column - 1;
       f.line += line - 1;
-      f.begin += consumed;
-      f.end += consumed;
-      f.sentence_begin += consumed;
-      f.sentence_end += consumed;
-      f.cp_begin += cp;
-      f.cp_end += cp;
-      f.utf16_begin += utf16;
-      f.utf16_end += utf16;
+      for (std::size_t* at : {&f.begin, &f.end, &f.sentence_begin, &f.sentence_end}) *at = *at - pad + consumed;
+      for (std::size_t* at : {&f.cp_begin, &f.cp_end}) *at = *at - pad_cp + cp;
+      for (std::size_t* at : {&f.utf16_begin, &f.utf16_end}) *at = *at - pad_cp + utf16;
       out.push_back(std::move(f));
     }
     scores.add(a.scores);
     invalid += a.invalid_utf8_bytes;
     advance(text);
+    const std::size_t lf = text.rfind('\n');
+    line_bytes = lf == std::string_view::npos ? line_bytes + n : n - lf - 1;
+    context = detail::line_context(line_bytes);
     buffer.erase(0, n);
   }
 

@@ -6,6 +6,7 @@
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -117,6 +118,39 @@ void fold_case_utf8(std::string_view in, std::string& out) {
   }
 }
 
+std::size_t last_sentence_anchor(std::string_view text) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  for (int32_t end = n; end > 0;) {
+    int32_t i = end - 1;
+    while (i > 0 && end - i < 4 && (p[i] & 0xC0) == 0x80) --i;
+    end = i;
+    UChar32 c = 0;
+    U8_NEXT(p, i, n, c);
+    switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+      case U_SB_UPPER:
+      case U_SB_LOWER:
+      case U_SB_OLETTER:
+      case U_SB_SEP:
+      case U_SB_CR:
+      case U_SB_LF:
+      case U_SB_ATERM:
+      case U_SB_STERM:
+        return static_cast<std::size_t>(end);
+      default:
+        break;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::string line_context(std::size_t line_bytes) {
+  const std::size_t n = std::min(line_bytes, kMinWrappedLine);
+  std::string out(n % 3, ' ');
+  for (std::size_t i = 0; i < n / 3; ++i) out += "\u2029";
+  return out;
+}
+
 struct Segmenter::Icu {
   std::unique_ptr<icu::BreakIterator> sentence;
   std::unique_ptr<icu::BreakIterator> word;
@@ -175,10 +209,6 @@ std::size_t trailing_space_length(std::string_view s) {
   }
   return 0;
 }
-// Shortest line taken for a hard-wrapped paragraph line rather than a line of its own (a list
-// item, a one-word line, a short text message).
-constexpr std::size_t kMinWrappedLine = 40;
-
 // True when the sentence `prev` ends at a single line break inside a paragraph and the next one,
 // starting at `next`, continues it in lower case.
 bool soft_wrapped(std::string_view text, Span prev, std::size_t next) {

@@ -31,6 +31,23 @@ std::string replace_invalid_utf8(std::string_view text);
 // Length of the valid UTF-8 sequence starting at p[0] (1..4), or 0 if it is invalid.
 std::size_t utf8_sequence_length(const unsigned char* p, std::size_t available);
 
+// Where the last character of `text` (valid UTF-8) that ends the look-ahead of ICU's sentence
+// rules starts, or npos: a letter, a sentence terminator or a paragraph separator. A sentence break
+// before such a character is final whatever text follows (UAX #29 SB8 looks past anything else for
+// a lower-case letter).
+std::size_t last_sentence_anchor(std::string_view text);
+
+// Shortest line Segmenter::sentences takes for a hard-wrapped paragraph line rather than a line of
+// its own (a list item, a one-word line, a short text message), in bytes from the line's start:
+// after the last LF (a CR alone does not start a line here).
+inline constexpr std::size_t kMinWrappedLine = 40;
+
+// White space to put before a text that starts `line_bytes` bytes into a line, so that
+// Segmenter::sentences measures the text's first line as if the line's start were there. It holds
+// no word and no sentence of its own and leaves the text's sentences as they are (spaces, then
+// paragraph separators, after which no sentence rule looks back).
+std::string line_context(std::size_t line_bytes);
+
 // Sentence and word segmentation with ICU for one locale. Not thread-safe; cheap to reuse.
 class Segmenter {
  public:
