@@ -464,7 +464,9 @@ Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
 const Ruleset& Analyzer::ruleset() const { return *state_->rules; }
 
-Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options) {
+Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options) { return analyze(input, options, 0); }
+
+Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options, std::size_t line_before) {
   State& st = *state_;
   Analysis a;
   std::string repaired;
@@ -475,7 +477,7 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
     text = repaired;
   }
   st.sentences.clear();
-  st.segmenter.sentences(text, st.sentences);
+  st.segmenter.sentences(text, st.sentences, line_before);
   st.find_matches(text, options);
   Cursor cursor(text);
   for (std::size_t k = 0; k < st.sentences.size(); ++k) st.analyze_sentence(text, k, options, cursor, a.findings);

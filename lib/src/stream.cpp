@@ -73,8 +73,7 @@ struct StreamAnalyzer::State {
   std::size_t limit;
 
   std::string buffer;  // fed, not yet analysed
-  std::string repaired, padded;
-  std::string context;  // detail::line_context of the line buffer[0] is in
+  std::string repaired;
   std::vector<detail::Span> spans;
   std::size_t next_attempt = 0;  // buffer size at which to look for a boundary again
   bool finished = false;
@@ -93,18 +92,8 @@ struct StreamAnalyzer::State {
     consumed = cp = utf16 = 0;
     line = column = 1;
     line_bytes = 0;
-    context.clear();
     scores = Scores{};
     invalid = 0;
-  }
-
-  // `text` (a prefix of the buffer) as the segmenter must see it: after the context of its line,
-  // so that it measures a line the stream has cut as the whole text's analysis would.
-  std::string_view in_line(std::string_view text) {
-    if (context.empty()) return text;
-    padded.assign(context);
-    padded.append(text);
-    return padded;
   }
 
   // Where the completed sentences of the buffer end (the start of the last, unfinished one), or 0.
@@ -118,12 +107,11 @@ struct StreamAnalyzer::State {
       repaired = detail::replace_invalid_utf8(view);
       view = repaired;
     }
-    view = in_line(view);
     spans.clear();
-    segmenter.sentences(view, spans);
+    segmenter.sentences(view, spans, line_bytes);
     const std::size_t anchor = detail::last_sentence_anchor(view);
     for (std::size_t k = spans.size(); k-- > 1;)
-      if (anchor != std::string_view::npos && spans[k].begin <= anchor) return spans[k].begin - context.size();
+      if (anchor != std::string_view::npos && spans[k].begin <= anchor) return spans[k].begin;
     return 0;
   }
 
@@ -167,17 +155,13 @@ struct StreamAnalyzer::State {
 
   void analyze_prefix(std::size_t n, std::vector<Finding>& out) {
     std::string_view text(buffer.data(), n);
-    // Offsets count the context too: move them from its end to the stream position.
-    const std::size_t pad = context.size();
-    const auto pad_cp = static_cast<std::size_t>(
-        std::count_if(context.begin(), context.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-    Analysis a = analyzer.analyze(in_line(text), options);
+    Analysis a = analyzer.analyze(text, options, line_bytes);
     for (Finding& f : a.findings) {
-      if (f.line == 1) f.column = f.column - pad_cp + column - 1;
+      if (f.line == 1) f.column += column - 1;
       f.line += line - 1;
-      for (std::size_t* at : {&f.begin, &f.end, &f.sentence_begin, &f.sentence_end}) *at = *at - pad + consumed;
-      for (std::size_t* at : {&f.cp_begin, &f.cp_end}) *at = *at - pad_cp + cp;
-      for (std::size_t* at : {&f.utf16_begin, &f.utf16_end}) *at = *at - pad_cp + utf16;
+      for (std::size_t* at : {&f.begin, &f.end, &f.sentence_begin, &f.sentence_end}) *at += consumed;
+      for (std::size_t* at : {&f.cp_begin, &f.cp_end}) *at += cp;
+      for (std::size_t* at : {&f.utf16_begin, &f.utf16_end}) *at += utf16;
       out.push_back(std::move(f));
     }
     scores.add(a.scores);
@@ -185,7 +169,6 @@ struct StreamAnalyzer::State {
     advance(text);
     const std::size_t lf = text.rfind('\n');
     line_bytes = lf == std::string_view::npos ? line_bytes + n : n - lf - 1;
-    context = detail::line_context(line_bytes);
     buffer.erase(0, n);
   }
 

@@ -144,13 +144,6 @@ std::size_t last_sentence_anchor(std::string_view text) {
   return std::string_view::npos;
 }
 
-std::string line_context(std::size_t line_bytes) {
-  const std::size_t n = std::min(line_bytes, kMinWrappedLine);
-  std::string out(n % 3, ' ');
-  for (std::size_t i = 0; i < n / 3; ++i) out += "\u2029";
-  return out;
-}
-
 struct Segmenter::Icu {
   std::unique_ptr<icu::BreakIterator> sentence;
   std::unique_ptr<icu::BreakIterator> word;
@@ -211,12 +204,12 @@ std::size_t trailing_space_length(std::string_view s) {
 }
 // True when the sentence `prev` ends at a single line break inside a paragraph and the next one,
 // starting at `next`, continues it in lower case.
-bool soft_wrapped(std::string_view text, Span prev, std::size_t next) {
+bool soft_wrapped(std::string_view text, Span prev, std::size_t next, std::size_t line_before) {
   const unsigned char last = static_cast<unsigned char>(text[prev.end - 1]);
   if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';') return false;
-  std::size_t line_start = text.rfind('\n', prev.end - 1);
-  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  if (prev.end - line_start < kMinWrappedLine) return false;
+  const std::size_t lf = text.rfind('\n', prev.end - 1);
+  const std::size_t line = lf == std::string_view::npos ? line_before + prev.end : prev.end - lf - 1;
+  if (line < kMinWrappedLine) return false;
   std::size_t newlines = 0;
   for (std::size_t i = prev.end; i < next; ++i) newlines += text[i] == '\n' ? 1 : 0;
   const unsigned char first = static_cast<unsigned char>(text[next]);
@@ -376,19 +369,19 @@ void Segmenter::icu_sentence_breaks(std::string_view text, std::size_t offset) {
     breaks_.push_back(offset + static_cast<std::size_t>(b));
 }
 
-void Segmenter::sentences(std::string_view text, std::vector<Span>& out) {
+void Segmenter::sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before) {
   breaks_.clear();
   sentence_breaks(text, 0, breaks_);
-  emit_sentences(text, out);
+  emit_sentences(text, out, line_before);
 }
 
 void Segmenter::sentences_icu(std::string_view text, std::vector<Span>& out) {
   breaks_.clear();
   icu_sentence_breaks(text, 0);
-  emit_sentences(text, out);
+  emit_sentences(text, out, 0);
 }
 
-void Segmenter::emit_sentences(std::string_view text, std::vector<Span>& out) const {
+void Segmenter::emit_sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before) const {
   std::size_t begin = 0;
   for (std::size_t end : breaks_) {
     std::size_t s = begin, e = end, len = 0;
@@ -402,7 +395,7 @@ void Segmenter::emit_sentences(std::string_view text, std::vector<Span>& out) co
       // A hard-wrapped line ("...and now I\ncan't stop replaying it.") is one sentence: a break
       // at a bare line end, with no closing punctuation before it and a lower-case letter after,
       // joins the two pieces.
-      if (!out.empty() && soft_wrapped(text, out.back(), s)) out.back().end = e;
+      if (!out.empty() && soft_wrapped(text, out.back(), s, line_before)) out.back().end = e;
       else out.push_back({s, e});
     }
     begin = end;

@@ -42,12 +42,6 @@ std::size_t last_sentence_anchor(std::string_view text);
 // after the last LF (a CR alone does not start a line here).
 inline constexpr std::size_t kMinWrappedLine = 40;
 
-// White space to put before a text that starts `line_bytes` bytes into a line, so that
-// Segmenter::sentences measures the text's first line as if the line's start were there. It holds
-// no word and no sentence of its own and leaves the text's sentences as they are (spaces, then
-// paragraph separators, after which no sentence rule looks back).
-std::string line_context(std::size_t line_bytes);
-
 // Sentence and word segmentation with ICU for one locale. Not thread-safe; cheap to reuse.
 class Segmenter {
  public:
@@ -60,7 +54,9 @@ class Segmenter {
   // sentences that are only white space are skipped. Offsets are bytes into `text`. Breaks are
   // those of ICU's sentence rules (UAX #29), applied by hand in one pass with each character's
   // class from ICU's data.
-  void sentences(std::string_view text, std::vector<Span>& out);
+  // `line_before`: bytes of the first line of `text` that came before it (text a stream cut
+  // inside a line), so that a hard-wrapped line is measured from where it starts.
+  void sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before = 0);
 
   // The same with ICU alone (the reference the fast path is tested against).
   void sentences_icu(std::string_view text, std::vector<Span>& out);
@@ -90,7 +86,7 @@ class Segmenter {
   // Appends ICU's sentence breaks inside `text` (and its end) to breaks_, plus `offset`.
   void icu_sentence_breaks(std::string_view text, std::size_t offset);
   // Turns the breaks in breaks_ into trimmed, joined sentences (see sentences()).
-  void emit_sentences(std::string_view text, std::vector<Span>& out) const;
+  void emit_sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before) const;
   void icu_words(std::string_view text, std::size_t offset, const Callback& cb);
 
   struct Icu;

@@ -113,6 +113,10 @@ class Analyzer {
   struct State;
 
  private:
+  friend class StreamAnalyzer;
+  // `line_before`: bytes of the first line of `utf8` that came before it (a stream's cut).
+  Analysis analyze(std::string_view utf8, const AnalyzeOptions& options, std::size_t line_before);
+
   std::unique_ptr<State> state_;
 };
 
