@@ -97,11 +97,19 @@ char32_t fold_case(char32_t c) {
 
 void fold_case_utf8(std::string_view in, std::string& out) {
   out.clear();
+  out.reserve(in.size() + 8);
   const auto* p = reinterpret_cast<const uint8_t*>(in.data());
   const auto n = static_cast<int32_t>(in.size());
   for (int32_t i = 0; i < n;) {
     if (p[i] < 0x80) {
-      out += static_cast<char>(fold_case(p[i++]));
+      int32_t end = i + 1;
+      while (end < n && p[end] < 0x80) ++end;
+      const std::size_t at = out.size();
+      out.resize(at + static_cast<std::size_t>(end - i));
+      for (char* o = out.data() + at; i < end; ++i, ++o) {
+        const uint8_t c = p[i];
+        *o = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      }
       continue;
     }
     UChar32 c = 0;
