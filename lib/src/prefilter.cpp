@@ -638,15 +638,46 @@ Prefilter PrefilterBuilder::build() {
   // Only nodes under some pattern's root take part (pieces built and then absorbed do not).
   std::vector<char> live(n, 0);
   std::vector<int> stack;
+  auto mark_live = [&](const std::vector<std::vector<int>>& children_of) {
+    live.assign(n, 0);
+    for (int r : st.pattern_root)
+      if (r != kAll) stack.push_back(r);
+    while (!stack.empty()) {
+      const auto i = static_cast<std::size_t>(stack.back());
+      stack.pop_back();
+      if (live[i]) continue;
+      live[i] = 1;
+      for (int c : children_of[i]) stack.push_back(c);
+    }
+  };
+  std::vector<std::vector<int>> tree(n);
+  for (std::size_t i = 0; i < n; ++i) tree[i] = st.nodes[i].children;
+  mark_live(tree);
+  // An OR inside an OR, or an AND inside an AND, that nothing else uses gives its children to its
+  // parent: the same condition with fewer nodes for the first pass to go through. Weakness and
+  // the chances below come out the same. Children still precede their parents.
+  std::vector<std::uint32_t> uses(n, 0);
+  std::vector<char> is_root(n, 0);
   for (int r : st.pattern_root)
-    if (r != kAll) stack.push_back(r);
-  while (!stack.empty()) {
-    const auto i = static_cast<std::size_t>(stack.back());
-    stack.pop_back();
-    if (live[i]) continue;
-    live[i] = 1;
-    for (int c : st.nodes[i].children) stack.push_back(c);
+    if (r != kAll) is_root[static_cast<std::size_t>(r)] = 1;
+  for (std::size_t i = 0; i < n; ++i)
+    if (live[i])
+      for (int c : tree[i]) ++uses[static_cast<std::size_t>(c)];
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!live[i] || st.nodes[i].kind == Kind::kAtom) continue;
+    std::vector<int> flat;
+    for (int c : tree[i]) {
+      const auto k = static_cast<std::size_t>(c);
+      // (Not a strong node into a weak one: the strong one answers top-down checks at once.)
+      if (st.nodes[k].kind == st.nodes[i].kind && uses[k] == 1 && !is_root[k] && !(d.weak[i] && !d.weak[k])) {
+        flat.insert(flat.end(), tree[k].begin(), tree[k].end());  // already flat: k < i
+      } else {
+        flat.push_back(c);
+      }
+    }
+    tree[i] = std::move(flat);
   }
+  mark_live(tree);
   d.kind.resize(n);
   d.strong_needed.assign(n, 0);
   std::vector<std::vector<int>> parents(n), roots(n), children(n);
@@ -661,7 +692,7 @@ Prefilter PrefilterBuilder::build() {
       continue;
     }
     double none_or_all = 1.0;  // OR: no child holds; AND: every child holds
-    for (int c : node.children) {
+    for (int c : tree[i]) {
       const double child = chance[static_cast<std::size_t>(c)];
       none_or_all *= node.kind == Kind::kAnd ? child : 1.0 - child;
     }
@@ -670,13 +701,13 @@ Prefilter PrefilterBuilder::build() {
   for (std::size_t i = 0; i < n; ++i) {
     d.kind[i] = st.nodes[i].kind;
     if (!live[i]) continue;
-    children[i] = st.nodes[i].children;
+    children[i] = tree[i];
     const bool likely_first = d.kind[i] == Kind::kOr;
     std::stable_sort(children[i].begin(), children[i].end(), [&](int a, int b) {
       const double pa = chance[static_cast<std::size_t>(a)], pb = chance[static_cast<std::size_t>(b)];
       return likely_first ? pa > pb : pa < pb;
     });
-    for (int c : st.nodes[i].children) {
+    for (int c : tree[i]) {
       if (d.weak[static_cast<std::size_t>(c)]) continue;
       parents[static_cast<std::size_t>(c)].push_back(static_cast<int>(i));
       ++d.strong_needed[i];
