@@ -481,17 +481,21 @@ void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_o
       ++i;
       continue;
     }
-    std::size_t end = i;
-    while (end < text.size() && !is_ascii_space(text[end])) ++end;
     // Most runs are ASCII letters, perhaps with one mark after them that cannot join anything
     // (nothing follows it in the run): one word, whatever the rules below would add.
     std::size_t letters = i;
-    while (letters < end && is_ascii_letter(text[letters])) ++letters;
-    if (letters > i && (letters == end || (letters + 1 == end && ends_word(text[letters])))) {
-      cb.call(cb.fn, i, letters);
-      i = end;
-      continue;
+    while (letters < text.size() && is_ascii_letter(text[letters])) ++letters;
+    if (letters > i) {
+      std::size_t after = letters;
+      if (after < text.size() && ends_word(text[after])) ++after;
+      if (after == text.size() || is_ascii_space(text[after])) {
+        cb.call(cb.fn, i, letters);
+        i = after;
+        continue;
+      }
     }
+    std::size_t end = letters;
+    while (end < text.size() && !is_ascii_space(text[end])) ++end;
     cls.clear();
     at.clear();
     bool known = true;
