@@ -375,7 +375,7 @@ int run_documents(const Options& o, const std::shared_ptr<const Ruleset>& rules,
     }
     Document doc{source, {}, {}, {}, 0};
     DocumentOutput output(format, doc, style);
-    StreamedDocument result = stream_document(input, *stream, *rules, output, fail_on);
+    StreamedDocument result = stream_document(input, *stream, output, fail_on);
     if (result.read_error) {
       report_whole(Document{source, {}, {}, "read error", 0});
       continue;

@@ -9,18 +9,6 @@ namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
 
-// Analyzer::analyze's rule for the Self-Compassion Break (lib/src/analyzer.cpp): at least three
-// findings in the writer's own voice that are not safety, and a critic intensity of at least 5;
-// the text is the first one the packs define.
-constexpr std::size_t kBreakMinFindings = 3;
-constexpr double kBreakMinIntensity = 5.0;
-
-std::string_view self_compassion_break(const Ruleset& rules) {
-  for (const RulePack& pack : rules.packs())
-    if (!pack.self_compassion_break.text.empty()) return pack.self_compassion_break.text;
-  return {};
-}
-
 // Up to n bytes from the stream's buffer. As `out << in.rdbuf()` (read_stream) does, an exception
 // from the buffer ends the input and leaves the stream's state alone.
 std::size_t read_some(std::istream& in, char* buffer, std::size_t n) {
@@ -40,19 +28,14 @@ StreamAnalyzer document_stream(std::shared_ptr<const Ruleset> rules, const Analy
   return StreamAnalyzer(std::move(rules), options, stream);
 }
 
-StreamedDocument stream_document(std::istream& in, StreamAnalyzer& stream, const Ruleset& rules, DocumentOutput& output,
+StreamedDocument stream_document(std::istream& in, StreamAnalyzer& stream, DocumentOutput& output,
                                  const std::array<bool, kCategoryCount>& fail_on) {
   StreamedDocument result;
   std::string window;  // the input from byte window_begin on, which the stream has not analysed yet
-  std::size_t window_begin = 0, critic = 0;
-  double weight = 0;
+  std::size_t window_begin = 0;
   auto take = [&](const std::vector<Finding>& findings) {
     for (const Finding& f : findings) {
-      if (!f.reported) {
-        if (fail_on[static_cast<std::size_t>(f.category)]) result.failed = true;
-        if (f.category != Category::kSafety) ++critic;
-        weight += static_cast<int>(f.severity);
-      }
+      if (!f.reported && fail_on[static_cast<std::size_t>(f.category)]) result.failed = true;
       output.add(f, window, window_begin);
     }
   };
@@ -70,17 +53,9 @@ StreamedDocument stream_document(std::istream& in, StreamAnalyzer& stream, const
     return result;
   }
   take(stream.finish());
-  // The stream adds up the rates of its parts in floating point; the whole text's are computed
-  // once, as Analyzer::analyze does, so that they print the same.
   result.scores = stream.scores();
-  Scores& s = result.scores;
-  if (s.words > 0) {
-    s.critic_intensity = weight * 100.0 / static_cast<double>(s.words);
-    s.absolutist_rate = static_cast<double>(s.absolutist_words) / static_cast<double>(s.words);
-  }
   result.invalid_utf8_bytes = stream.invalid_utf8_bytes();
-  if (critic >= kBreakMinFindings && s.critic_intensity >= kBreakMinIntensity)
-    result.self_compassion_break = self_compassion_break(rules);
+  result.self_compassion_break = stream.self_compassion_break();
   return result;
 }
 

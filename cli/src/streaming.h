@@ -20,15 +20,15 @@ StreamAnalyzer document_stream(std::shared_ptr<const Ruleset> rules, const Analy
 struct StreamedDocument {
   bool read_error = false;  // the input stream went bad; nothing of it is to be reported
   Scores scores;
-  std::string_view self_compassion_break;  // points into the ruleset's packs
+  std::string_view self_compassion_break;  // points into the stream's ruleset
   std::size_t invalid_utf8_bytes = 0;
   bool failed = false;  // a finding in the writer's own voice has a category of fail_on
 };
 
 // Reads `in` to its end in chunks as read_stream does, feeds them to `stream` (from
 // document_stream, finished or new) and renders each finding into `output` as it arrives. Holds
-// only the text the stream has not analysed yet. `rules` must be the stream's ruleset.
-StreamedDocument stream_document(std::istream& in, StreamAnalyzer& stream, const Ruleset& rules, DocumentOutput& output,
+// only the text the stream has not analysed yet.
+StreamedDocument stream_document(std::istream& in, StreamAnalyzer& stream, DocumentOutput& output,
                                  const std::array<bool, kCategoryCount>& fail_on);
 
 }  // namespace selftalk::cli

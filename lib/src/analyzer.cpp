@@ -16,8 +16,6 @@
 namespace selftalk {
 namespace {
 
-constexpr std::size_t kBreakMinFindings = 3;     // a Self-Compassion Break needs this many findings
-constexpr double kBreakMinIntensity = 5.0;       // ... and this critic intensity (weight per 100 words)
 
 struct Candidate {
   std::size_t rule = 0;
@@ -438,22 +436,21 @@ struct Analyzer::State {
   void score(std::string_view text, Analysis& a, const AnalyzeOptions& o) {
     Scores& sc = a.scores;
     sc.sentences = sentences.size();
-    double weight = 0;
+    detail::FindingTotals totals;
     for (const Finding& f : a.findings) {
+      totals.add(f);
       if (f.reported) continue;
       ++sc.by_category[static_cast<std::size_t>(f.category)];
       ++sc.by_pillar[static_cast<std::size_t>(f.pillar)];
-      weight += static_cast<int>(f.severity);
     }
-    if (!o.scores) return;
-    segmenter.words(text, [&](std::size_t b, std::size_t e) {
-      ++sc.words;
-      if (absolutist(text.substr(b, e - b))) ++sc.absolutist_words;
-    });
-    if (sc.words > 0) {
-      sc.critic_intensity = weight * 100.0 / static_cast<double>(sc.words);
-      sc.absolutist_rate = static_cast<double>(sc.absolutist_words) / static_cast<double>(sc.words);
+    if (o.scores) {
+      segmenter.words(text, [&](std::size_t b, std::size_t e) {
+        ++sc.words;
+        if (absolutist(text.substr(b, e - b))) ++sc.absolutist_words;
+      });
+      detail::set_rates(sc, totals.weight);
     }
+    a.self_compassion_break = detail::self_compassion_break(impl(), totals, sc);
   }
 };
 
@@ -482,10 +479,6 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
   Cursor cursor(text);
   for (std::size_t k = 0; k < st.sentences.size(); ++k) st.analyze_sentence(text, k, options, cursor, a.findings);
   st.score(text, a, options);
-  std::size_t critic = 0;
-  for (const Finding& f : a.findings) critic += (!f.reported && f.category != Category::kSafety) ? 1 : 0;
-  if (critic >= kBreakMinFindings && a.scores.critic_intensity >= kBreakMinIntensity)
-    a.self_compassion_break = st.impl().self_compassion_break;
   std::stable_partition(a.findings.begin(), a.findings.end(),
                         [](const Finding& f) { return f.category == Category::kSafety; });
   return a;

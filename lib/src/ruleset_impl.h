@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "prefilter.h"
+#include "selftalk/analyzer.h"
 #include "selftalk/ruleset.h"
 
 namespace selftalk {
@@ -108,6 +109,37 @@ struct Ruleset::Impl {
   std::string language;
 };
 
+namespace detail {
+
+// What Analyzer::analyze concludes from a text's findings beyond the findings themselves, kept
+// as sums so that a stream of parts reaches exactly what the whole text gives.
+struct FindingTotals {
+  std::size_t critic = 0;  // findings in the writer's own voice, other than safety
+  double weight = 0;       // severity weights of the findings in the writer's own voice
+
+  void add(const Finding& f) {
+    if (f.reported) return;
+    weight += static_cast<int>(f.severity);
+    if (f.category != Category::kSafety) ++critic;
+  }
+};
+
+// Sets the rates of `s` from its counts and the findings' weight (zero when there are no words).
+inline void set_rates(Scores& s, double weight) {
+  if (s.words == 0) return;
+  s.critic_intensity = weight * 100.0 / static_cast<double>(s.words);
+  s.absolutist_rate = static_cast<double>(s.absolutist_words) / static_cast<double>(s.words);
+}
+
+// The Self-Compassion Break for a text dense with findings in the writer's voice (at least three,
+// and a critic intensity of at least 5), else empty.
+inline std::string_view self_compassion_break(const Ruleset::Impl& impl, const FindingTotals& totals,
+                                              const Scores& scores) {
+  if (totals.critic >= 3 && scores.critic_intensity >= 5.0) return impl.self_compassion_break;
+  return {};
+}
+
+}  // namespace detail
 }  // namespace selftalk
 
 #endif  // SELFTALK_SRC_RULESET_IMPL_H

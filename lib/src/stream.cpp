@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "ruleset_impl.h"
 #include "text.h"
 
 namespace selftalk {
@@ -83,6 +84,7 @@ struct StreamAnalyzer::State {
   std::size_t line_bytes = 0;  // bytes of buffer[0]'s line before it, counted from the last LF
 
   Scores scores;
+  detail::FindingTotals totals;
   std::size_t invalid = 0;
 
   void restart() {
@@ -93,6 +95,7 @@ struct StreamAnalyzer::State {
     line = column = 1;
     line_bytes = 0;
     scores = Scores{};
+    totals = detail::FindingTotals{};
     invalid = 0;
   }
 
@@ -157,6 +160,7 @@ struct StreamAnalyzer::State {
     std::string_view text(buffer.data(), n);
     Analysis a = analyzer.analyze(text, options, line_bytes);
     for (Finding& f : a.findings) {
+      totals.add(f);
       if (f.line == 1) f.column += column - 1;
       f.line += line - 1;
       for (std::size_t* at : {&f.begin, &f.end, &f.sentence_begin, &f.sentence_end}) *at += consumed;
@@ -165,6 +169,7 @@ struct StreamAnalyzer::State {
       out.push_back(std::move(f));
     }
     scores.add(a.scores);
+    detail::set_rates(scores, totals.weight);  // as the whole text's, not a sum of rounded parts
     invalid += a.invalid_utf8_bytes;
     advance(text);
     const std::size_t lf = text.rfind('\n');
@@ -220,6 +225,9 @@ std::vector<Finding> StreamAnalyzer::finish() {
 }
 
 const Scores& StreamAnalyzer::scores() const { return state_->scores; }
+std::string_view StreamAnalyzer::self_compassion_break() const {
+  return detail::self_compassion_break(state_->analyzer.ruleset().impl(), state_->totals, state_->scores);
+}
 std::size_t StreamAnalyzer::invalid_utf8_bytes() const { return state_->invalid; }
 std::size_t StreamAnalyzer::consumed() const { return state_->consumed; }
 std::size_t StreamAnalyzer::buffered() const { return state_->buffer.size(); }

@@ -52,9 +52,13 @@ class StreamAnalyzer {
   // stream at offset 0.
   std::vector<Finding> finish();
 
-  // Scores of everything analysed so far (after finish(): of the whole stream), counting the
-  // same words, sentences and findings as Analyzer::analyze on the whole text.
+  // Scores of everything analysed so far (after finish(): of the whole stream): the same counts
+  // and rates as Analyzer::analyze gives the whole text.
   const Scores& scores() const;
+
+  // The Self-Compassion Break Analyzer::analyze would give the text analysed so far (after
+  // finish(): the whole stream), or empty. Points into the Ruleset.
+  std::string_view self_compassion_break() const;
 
   // Invalid UTF-8 bytes in the text analysed so far (see Analysis::invalid_utf8_bytes).
   std::size_t invalid_utf8_bytes() const;
