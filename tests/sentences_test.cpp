@@ -113,3 +113,13 @@ TEST_CASE("sentences: the fast path splits like ICU on random strings of tricky 
   }
   CHECK(differ == 0);
 }
+
+TEST_CASE("sentences: a language whose rules ICU tailors is split by ICU - English by hand") {
+  // ICU's Greek rules end a sentence at ';' (the Greek question mark); the untailored rules do not.
+  const std::string text = "\u03A4\u03B9 \u03BA\u03AC\u03BD\u03B5\u03B9\u03C2; \u039A\u03B1\u03BB\u03AC. Is it; yes";
+  selftalk::detail::Segmenter greek("el"), english("en-GB");
+  CHECK(fast(greek, text) == icu(greek, text));
+  CHECK(fast(greek, text).size() == 4);
+  CHECK(fast(english, text) == icu(english, text));
+  CHECK(fast(english, text).size() == 2);
+}

@@ -1,5 +1,6 @@
-// The analysis pipeline: sentences (ICU) -> literal prefilter -> spans of the candidate patterns
-// (RE2) -> context checks -> de-duplication -> reframes -> scores.
+// The analysis pipeline: sentences (UAX #29) -> literal prefilter for each -> each candidate
+// pattern over its sentences (RE2) -> per sentence: context checks -> de-duplication -> reframes;
+// then scores.
 #include "selftalk/analyzer.h"
 
 #include <algorithm>

@@ -173,6 +173,9 @@ struct Segmenter::Icu {
 Segmenter::Segmenter(const std::string& language) : icu_(std::make_unique<Icu>()) {
   UErrorCode status = U_ZERO_ERROR;
   icu::Locale locale(language.c_str());
+  // ICU splits English sentences by the untailored rules of UAX #29, which sentence_breaks
+  // follows; another language may have its own tailoring, so ICU splits it.
+  sentences_by_hand_ = std::string_view(locale.getLanguage()) == "en";
   icu_->sentence.reset(icu::BreakIterator::createSentenceInstance(locale, status));
   icu_->word.reset(icu::BreakIterator::createWordInstance(locale, status));
   if (U_FAILURE(status) || !icu_->sentence || !icu_->word)
@@ -379,7 +382,8 @@ void Segmenter::icu_sentence_breaks(std::string_view text, std::size_t offset) {
 
 void Segmenter::sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before) {
   breaks_.clear();
-  sentence_breaks(text, 0, breaks_);
+  if (sentences_by_hand_) sentence_breaks(text, 0, breaks_);
+  else icu_sentence_breaks(text, 0);
   emit_sentences(text, out, line_before);
 }
 

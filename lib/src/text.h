@@ -52,8 +52,8 @@ class Segmenter {
 
   // Appends the sentences of `text` (valid UTF-8) to out, trimmed of surrounding white space;
   // sentences that are only white space are skipped. Offsets are bytes into `text`. Breaks are
-  // those of ICU's sentence rules (UAX #29), applied by hand in one pass with each character's
-  // class from ICU's data.
+  // those of ICU's sentence rules; for English (UAX #29 without tailoring) they are applied by
+  // hand in one pass, with each character's class from ICU's data.
   // `line_before`: bytes of the first line of `text` that came before it (text a stream cut
   // inside a line), so that a hard-wrapped line is measured from where it starts.
   void sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before = 0);
@@ -94,6 +94,7 @@ class Segmenter {
   std::vector<std::uint8_t> classes_;  // words_impl's scratch: the word class of each character
   std::vector<std::size_t> offsets_;   // ... and where it starts
   std::vector<std::size_t> breaks_;    // sentences' scratch: sentence breaks, ascending
+  bool sentences_by_hand_ = false;     // the language's sentence rules are those sentence_breaks has
 };
 
 // ASCII-lowercases `in` into `out` (other bytes unchanged).
