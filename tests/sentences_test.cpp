@@ -14,21 +14,17 @@ namespace {
 
 using Spans = std::vector<std::pair<std::size_t, std::size_t>>;
 
-Spans fast(selftalk::detail::Segmenter& seg, std::string_view text) {
+Spans spans_of(selftalk::detail::Segmenter& seg, std::string_view text, bool icu_only) {
   std::vector<selftalk::detail::Span> out;
-  seg.sentences(text, out);
+  if (icu_only) seg.sentences_icu(text, out);
+  else seg.sentences(text, out);
   Spans s;
   for (const auto& span : out) s.emplace_back(span.begin, span.end);
   return s;
 }
 
-Spans icu(selftalk::detail::Segmenter& seg, std::string_view text) {
-  std::vector<selftalk::detail::Span> out;
-  seg.sentences_icu(text, out);
-  Spans s;
-  for (const auto& span : out) s.emplace_back(span.begin, span.end);
-  return s;
-}
+Spans fast(selftalk::detail::Segmenter& seg, std::string_view text) { return spans_of(seg, text, false); }
+Spans icu(selftalk::detail::Segmenter& seg, std::string_view text) { return spans_of(seg, text, true); }
 
 std::string show(std::string_view text) {
   std::string out;
