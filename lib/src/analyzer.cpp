@@ -128,13 +128,13 @@ struct Analyzer::State {
   std::vector<detail::Span> sentences;
   std::vector<int> hits;                  // the prefilter's answer for one sentence
   std::vector<int> text_hits;             // ... for every sentence of the text, one after another
-  std::vector<std::uint32_t> hits_at;     // sentence k's answer: text_hits[hits_at[k], hits_at[k + 1])
+  std::vector<std::size_t> hits_at;       // sentence k's answer: text_hits[hits_at[k], hits_at[k + 1])
   std::span<const int> sentence_hits;     // the answer for the sentence being judged
-  std::vector<std::uint32_t> pattern_at;  // pattern p's candidate sentences: pattern_sentences[...]
-  std::vector<std::uint32_t> pattern_sentences;
-  std::vector<std::pair<std::uint32_t, Candidate>> found;  // (sentence, match), pattern by pattern
-  std::vector<Candidate> found_by_sentence;                 // the same, sentence by sentence
-  std::vector<std::uint32_t> found_at;                      // sentence k's: [found_at[k], found_at[k + 1])
+  std::vector<std::size_t> pattern_at;    // pattern p's candidate sentences: pattern_sentences[...]
+  std::vector<std::size_t> pattern_sentences;
+  std::vector<std::pair<std::size_t, Candidate>> found;  // (sentence, match), pattern by pattern
+  std::vector<Candidate> found_by_sentence;              // the same, sentence by sentence
+  std::vector<std::size_t> found_at;                     // sentence k's: [found_at[k], found_at[k + 1])
   detail::Prefilter::Scratch prefilter_scratch;
   std::vector<re2::StringPiece> groups;
   std::vector<GroupSpan> group_spans;
@@ -197,16 +197,16 @@ struct Analyzer::State {
         ++pattern_at[static_cast<std::size_t>(hit) + 1];
       }
       text_hits.insert(text_hits.end(), hits.begin(), hits.end());
-      hits_at.push_back(static_cast<std::uint32_t>(text_hits.size()));
+      hits_at.push_back(text_hits.size());
     }
     for (std::size_t p = 0; p < patterns; ++p) pattern_at[p + 1] += pattern_at[p];
     pattern_sentences.resize(pattern_at[patterns]);
     {
-      std::vector<std::uint32_t>& next = found_at;  // borrowed as the fill cursor per pattern
+      std::vector<std::size_t>& next = found_at;  // borrowed as the fill cursor per pattern
       next.assign(pattern_at.begin(), pattern_at.end() - 1);
       for (std::size_t k = 0; k < sentences.size(); ++k)
-        for (std::uint32_t h = hits_at[k]; h < hits_at[k + 1] && static_cast<std::size_t>(text_hits[h]) < patterns; ++h)
-          pattern_sentences[next[static_cast<std::size_t>(text_hits[h])]++] = static_cast<std::uint32_t>(k);
+        for (std::size_t h = hits_at[k]; h < hits_at[k + 1] && static_cast<std::size_t>(text_hits[h]) < patterns; ++h)
+          pattern_sentences[next[static_cast<std::size_t>(text_hits[h])]++] = k;
     }
     found.clear();
     group_spans.clear();
@@ -217,7 +217,7 @@ struct Analyzer::State {
       if (!enabled(rule, o)) continue;
       const RE2* re = rule.patterns[entry.pattern].re->get();
       if (re == nullptr) continue;
-      for (std::uint32_t i = pattern_at[p]; i < pattern_at[p + 1]; ++i) {
+      for (std::size_t i = pattern_at[p]; i < pattern_at[p + 1]; ++i) {
         const detail::Span& span = sentences[pattern_sentences[i]];
         collect(text.substr(span.begin, span.end - span.begin), pattern_sentences[i], entry, *re);
       }
@@ -227,13 +227,13 @@ struct Analyzer::State {
     for (const auto& [k, c] : found) ++found_at[k + 1];
     for (std::size_t k = 0; k < sentences.size(); ++k) found_at[k + 1] += found_at[k];
     found_by_sentence.resize(found.size());
-    std::vector<std::uint32_t>& next = pattern_sentences;  // no longer needed: the fill cursor
+    std::vector<std::size_t>& next = pattern_sentences;  // no longer needed: the fill cursor
     next.assign(found_at.begin(), found_at.end() - 1);
     for (const auto& [k, c] : found) found_by_sentence[next[k]++] = c;
   }
 
   // Appends to `found` every match of one pattern in sentence k.
-  void collect(std::string_view s, std::uint32_t k, const Ruleset::Impl::PatternEntry& entry, const RE2& re) {
+  void collect(std::string_view s, std::size_t k, const Ruleset::Impl::PatternEntry& entry, const RE2& re) {
     // Most candidates do not match: asking first whether one does skips RE2's submatch set-up.
     if (!re.Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0)) return;
     groups.resize(static_cast<std::size_t>(re.NumberOfCapturingGroups()) + 1);
