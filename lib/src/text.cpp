@@ -126,32 +126,6 @@ void fold_case_utf8(std::string_view in, std::string& out) {
   }
 }
 
-std::size_t last_sentence_anchor(std::string_view text) {
-  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
-  const auto n = static_cast<int32_t>(text.size());
-  for (int32_t end = n; end > 0;) {
-    int32_t i = end - 1;
-    while (i > 0 && end - i < 4 && (p[i] & 0xC0) == 0x80) --i;
-    end = i;
-    UChar32 c = 0;
-    U8_NEXT(p, i, n, c);
-    switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
-      case U_SB_UPPER:
-      case U_SB_LOWER:
-      case U_SB_OLETTER:
-      case U_SB_SEP:
-      case U_SB_CR:
-      case U_SB_LF:
-      case U_SB_ATERM:
-      case U_SB_STERM:
-        return static_cast<std::size_t>(end);
-      default:
-        break;
-    }
-  }
-  return std::string_view::npos;
-}
-
 struct Segmenter::Icu {
   std::unique_ptr<icu::BreakIterator> sentence;
   std::unique_ptr<icu::BreakIterator> word;
@@ -293,11 +267,15 @@ class SentenceChars {
 
 bool para_sep(SentenceClass k) { return k == kSep || k == kCR || k == kLF; }
 bool sa_term(SentenceClass k) { return k == kATerm || k == kSTerm; }
+// Where SB8's look-ahead for a lower-case letter stops: no rule looks past these.
+bool ends_look_ahead(SentenceClass k) {
+  return k == kOLetter || k == kUpper || k == kLower || para_sep(k) || sa_term(k);
+}
 
-// Appends the sentence breaks of `text` after its start, and its end, plus `offset`: the rules
-// of UAX #29 (SB3-SB11, with SB5's Extend and Format characters taken with the one before), in
-// one forward pass.
-void sentence_breaks(std::string_view text, std::size_t offset, std::vector<std::size_t>& breaks) {
+// Appends the sentence breaks of `text` after its start, and its end: the rules of UAX #29
+// (SB3-SB11, with SB5's Extend and Format characters taken with the one before), in one forward
+// pass.
+void sentence_breaks(std::string_view text, std::vector<std::size_t>& breaks) {
   const SentenceChars chars(text);
   if (text.empty()) return;
   std::size_t i = 0;
@@ -329,7 +307,7 @@ void sentence_breaks(std::string_view text, std::size_t offset, std::vector<std:
       SentenceClass k = kOther;
       while (!chars.done(j)) {
         k = chars.at(j, &next);
-        if (k == kOLetter || k == kUpper || k == kLower || para_sep(k) || sa_term(k)) break;
+        if (ends_look_ahead(k)) break;
         j = next;
       }
       ahead_from = from;
@@ -360,36 +338,48 @@ void sentence_breaks(std::string_view text, std::size_t offset, std::vector<std:
       else if (b == kSp || para_sep(b)) split = false;                              // SB10
       else split = true;                                                            // SB11
     }
-    if (split) breaks.push_back(offset + i);
+    if (split) breaks.push_back(i);
     before_a = a;
     a = b;
     update_context(a, before_a);
     i = next;
   }
-  breaks.push_back(offset + text.size());
+  breaks.push_back(text.size());
 }
 
 }  // namespace
 
-void Segmenter::icu_sentence_breaks(std::string_view text, std::size_t offset) {
+std::size_t last_sentence_anchor(std::string_view text) {
+  const SentenceChars chars(text);
+  for (std::size_t end = text.size(); end > 0;) {
+    std::size_t i = end - 1;
+    while (i > 0 && end - i < 4 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    end = i;
+    std::size_t next = 0;
+    if (ends_look_ahead(chars.at(i, &next))) return i;
+  }
+  return std::string_view::npos;
+}
+
+void Segmenter::icu_sentence_breaks(std::string_view text) {
   if (text.empty()) return;
   icu::BreakIterator& it = *icu_->sentence;
   icu_->set(it, text);
   it.first();
   for (int32_t b = it.next(); b != icu::BreakIterator::DONE; b = it.next())
-    breaks_.push_back(offset + static_cast<std::size_t>(b));
+    breaks_.push_back(static_cast<std::size_t>(b));
 }
 
 void Segmenter::sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before) {
   breaks_.clear();
-  if (sentences_by_hand_) sentence_breaks(text, 0, breaks_);
-  else icu_sentence_breaks(text, 0);
+  if (sentences_by_hand_) sentence_breaks(text, breaks_);
+  else icu_sentence_breaks(text);
   emit_sentences(text, out, line_before);
 }
 
 void Segmenter::sentences_icu(std::string_view text, std::vector<Span>& out) {
   breaks_.clear();
-  icu_sentence_breaks(text, 0);
+  icu_sentence_breaks(text);
   emit_sentences(text, out, 0);
 }
 

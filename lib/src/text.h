@@ -83,8 +83,8 @@ class Segmenter {
     void (*call)(void*, std::size_t, std::size_t);
   };
   void words_impl(std::string_view text, const Callback& cb, bool icu_only);
-  // Appends ICU's sentence breaks inside `text` (and its end) to breaks_, plus `offset`.
-  void icu_sentence_breaks(std::string_view text, std::size_t offset);
+  // Appends ICU's sentence breaks inside `text` (and its end) to breaks_.
+  void icu_sentence_breaks(std::string_view text);
   // Turns the breaks in breaks_ into trimmed, joined sentences (see sentences()).
   void emit_sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before) const;
   void icu_words(std::string_view text, std::size_t offset, const Callback& cb);
