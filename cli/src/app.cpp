@@ -138,6 +138,16 @@ void redact_document(Document& d) {
   else append_json_string(d.id_json, masked);
 }
 
+// The input named `f` on the command line: `in` for "-", else `file` opened on it. Returns
+// null with *error set when it is a directory or cannot be opened.
+std::istream* open_input(const std::string& f, std::istream& in, std::ifstream& file, std::string* error) {
+  if (f == "-") return &in;
+  std::error_code ec;
+  if (std::filesystem::is_directory(f, ec)) *error = "is a directory";
+  else if (file.open(f, std::ios::binary); !file) *error = "cannot open file";
+  return error->empty() ? &file : nullptr;
+}
+
 // Streams JSONL records to JSONL results: one output line per input line, flushed at once, each
 // a function of its own line only (docs/scale.md). Returns true when a record had an error.
 bool filter_records(const Options& o, Analyzer& analyzer, const AnalyzeOptions& options, std::istream& in,
@@ -166,18 +176,14 @@ bool filter_records(const Options& o, Analyzer& analyzer, const AnalyzeOptions& 
   for (const std::string& f : files) {
     std::string source = f == "-" ? "<stdin>" : f;
     std::ifstream file;
-    std::error_code ec;
     std::string error;
-    if (f != "-") {
-      if (std::filesystem::is_directory(f, ec)) error = "is a directory";
-      else if (file.open(f, std::ios::binary); !file) error = "cannot open file";
-    }
-    if (!error.empty()) {
+    std::istream* opened = open_input(f, in, file, &error);
+    if (opened == nullptr) {
       Document doc{source, {}, {}, error, 0};
       emit(doc);
       continue;
     }
-    std::istream& stream = f == "-" ? in : file;
+    std::istream& stream = *opened;
     std::string line;
     std::size_t number = 0;
     while (std::getline(stream, line)) {
@@ -355,16 +361,12 @@ int run_documents(const Options& o, const std::shared_ptr<const Ruleset>& rules,
     const std::string source = f == "-" ? "<stdin>" : f;
     std::string error;
     std::ifstream file;
-    std::error_code ec;
-    if (f != "-") {
-      if (std::filesystem::is_directory(f, ec)) error = "is a directory";
-      else if (file.open(f, std::ios::binary); !file) error = "cannot open file";
-    }
-    if (!error.empty()) {
+    std::istream* opened = open_input(f, in, file, &error);
+    if (opened == nullptr) {
       report_whole(Document{source, {}, {}, error, 0});
       continue;
     }
-    std::istream& input = f == "-" ? in : file;
+    std::istream& input = *opened;
     if (!streamed) {
       std::optional<std::string> content = read_stream(input, &error);
       if (!content) report_whole(Document{source, {}, {}, error.empty() ? "cannot read" : error, 0});
