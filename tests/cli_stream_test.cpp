@@ -10,6 +10,7 @@
 #include "output.h"
 #include "selftalk/selftalk.h"
 #include "test_util.h"
+#include "text.h"
 
 namespace {
 
@@ -128,13 +129,17 @@ TEST_CASE("cli stream: characters - invalid bytes and line ends cut by the readi
   }
 }
 
-TEST_CASE("cli stream: a run without a sentence end longer than any buffer is one sentence") {
+TEST_CASE("cli stream: a run without a sentence end longer than any buffer is taken in the whole text's pieces") {
   std::string text;
   for (int i = 0; i < 12000; ++i) text += (i % 50 == 10) ? "and I always ruin everything " : "and then we walked ";
   REQUIRE(text.size() > 200'000);
   check_as_whole(text);
   Run r = run_cli({"--format", "json"}, text);
-  CHECK(nlohmann::json::parse(r.out)["summary"]["sentences"] == 1);
+  const auto summary = nlohmann::json::parse(r.out)["summary"];
+  const auto whole = selftalk::Analyzer(selftalk::test::default_rules()).analyze(text).scores;
+  CHECK(summary["sentences"] == whole.sentences);
+  CHECK(whole.sentences > text.size() / selftalk::detail::kMaxSentenceBytes);
+  CHECK(summary["categories"]["absolute"] == 12000 / 50);  // no cut falls inside that phrase here
 }
 
 TEST_CASE("cli stream: hard-wrapped lines without blank lines keep their sentences") {

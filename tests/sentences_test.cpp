@@ -119,3 +119,102 @@ TEST_CASE("sentences: a language whose rules ICU tailors is split by ICU - Engli
   CHECK(fast(english, text) == icu(english, text));
   CHECK(fast(english, text).size() == 2);
 }
+
+namespace {
+
+// A text without sentence ends: words joined by runs of white space (one or more of ' ', '\t',
+// NBSP), with the runs recorded. Words are 1..maxword letters, sometimes much longer.
+struct Soup {
+  std::string text;
+  std::vector<std::pair<std::size_t, std::size_t>> runs;  // white space runs, in order
+};
+
+Soup soup(std::uint64_t seed, std::size_t bytes) {
+  std::uint64_t state = seed;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  Soup s;
+  while (s.text.size() < bytes) {
+    const std::size_t word = next() % 40 == 0 ? 300 + next() % 900 : 1 + next() % 12;
+    for (std::size_t i = 0; i < word; ++i) s.text += static_cast<char>('a' + next() % 26);
+    const std::size_t begin = s.text.size();
+    for (std::size_t k = 0, n = 1 + (next() % 6 == 0 ? next() % 3 : 0); k < n; ++k)
+      s.text += next() % 7 == 0 ? "\t" : next() % 9 == 0 ? "\u00A0" : " ";
+    s.runs.emplace_back(begin, s.text.size());
+  }
+  s.text += "end";
+  return s;
+}
+
+// The pieces kMaxSentenceBytes describes, worked out from the recorded runs alone.
+Spans expected_pieces(const Soup& s) {
+  constexpr std::size_t kMax = selftalk::detail::kMaxSentenceBytes;
+  Spans out;
+  std::size_t p = 0;
+  const std::size_t end = s.text.size();
+  while (end - p >= kMax) {
+    const std::pair<std::size_t, std::size_t>* cut = nullptr;
+    for (const auto& run : s.runs) {
+      if (run.first <= p) continue;
+      if (run.first < p + kMax) {
+        cut = &run;  // the last run starting in the window...
+        continue;
+      }
+      if (cut == nullptr) cut = &run;  // ... or, with none there, the first after it
+      break;
+    }
+    if (cut == nullptr) break;
+    out.emplace_back(p, cut->first);
+    p = cut->second;
+  }
+  out.emplace_back(p, end);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sentences: a sentence of kMaxSentenceBytes or more is taken in pieces cut at white space") {
+  selftalk::detail::Segmenter seg("en");
+  std::size_t pieces = 0, long_words = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const Soup s = soup(seed, 300 + seed * 250);
+    CAPTURE(seed);
+    const Spans want = expected_pieces(s);
+    CHECK(fast(seg, s.text) == want);
+    CHECK(icu(seg, s.text) == want);
+    pieces += want.size();
+    for (const auto& [b, e] : want) long_words += e - b > selftalk::detail::kMaxSentenceBytes ? 1 : 0;
+  }
+  CHECK(pieces > 200);
+  CHECK(long_words > 0);  // a window without white space: the piece ends at the first after it
+
+  // Shorter sentences, and text without any white space, are left whole.
+  const std::string short_one = "I always ruin everything and " + std::string(400, 'x') + " then I stop.";
+  CHECK(fast(seg, short_one) == Spans{{0, short_one.size()}});
+  const std::string no_space(5000, 'x');
+  CHECK(fast(seg, no_space) == Spans{{0, no_space.size()}});
+  // A sentence end still ends the last piece, and the next sentence starts afresh.
+  const std::string mixed = std::string(300, 'a') + " " + std::string(300, 'b') + ". Next one.";
+  CHECK(fast(seg, mixed) == Spans{{0, 300}, {301, 602}, {603, mixed.size()}});
+}
+
+TEST_CASE("sentences: the first pieces of a long sentence do not change with the text after them") {
+  // What lets a stream analyse a long sentence piece by piece: the text up to the start of any
+  // piece splits into exactly the pieces before it.
+  selftalk::detail::Segmenter seg("en");
+  std::size_t checked = 0;
+  for (std::uint64_t seed = 100; seed < 130; ++seed) {
+    const Soup s = soup(seed, 6000);
+    const Spans all = fast(seg, s.text);
+    for (std::size_t k = 1; k < all.size(); ++k) {
+      CAPTURE(seed);
+      CAPTURE(k);
+      const Spans head = fast(seg, std::string_view(s.text).substr(0, all[k].first));
+      CHECK(head == Spans(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k)));
+      ++checked;
+    }
+  }
+  CHECK(checked > 200);
+}

@@ -9,6 +9,7 @@
 #include "corpus_texts.h"
 #include "selftalk/stream.h"
 #include "test_util.h"
+#include "text.h"
 
 using namespace selftalk;
 using selftalk::test::default_rules;
@@ -376,4 +377,43 @@ TEST_CASE("randomized - streaming in random chunks equals analysing the whole te
     }
   }
   CHECK_MESSAGE(failures == 0, failures << " of " << kCases << " cases differ (the first 3 are shown)");
+}
+
+TEST_CASE("randomized - long runs without a sentence end stream in the whole text's pieces") {
+  // Dictated text: thousands of bytes without a full stop, analysed in pieces of under
+  // kMaxSentenceBytes (cut at white space). A stream that buffers more than a piece must cut
+  // exactly where the whole text's pieces start, so the findings are the same.
+  static constexpr const char* kPhrases[] = {
+      "I always ruin everything", "and then we walked to the shop", "I'm such a failure", "I should have known better",
+      "and I dont think anyone sees it", "we had tea", "it was \u00e9t\u00e9 \U0001F600", "they said I'm useless",
+      "nothing ever works out for me", "honestly", "I never do anything right"};
+  static constexpr const char* kSeparators[] = {" ", " ", " ", "  ", "\t", "\u00A0", " \u00A0 ", ". ", "\n"};
+  std::mt19937_64 rng(2026);
+  for (int c = 0; c < 12; ++c) {
+    std::string text;
+    const std::size_t size = 1500 + rng() % 6000;
+    while (text.size() < size) {
+      text += kPhrases[rng() % std::size(kPhrases)];
+      text += kSeparators[rng() % (c % 3 == 0 ? std::size(kSeparators) : 6)];  // most cases: no end at all
+    }
+    CAPTURE(c);
+    check_same_as_whole(text, {1, 13, 200, 4096});
+  }
+}
+
+TEST_CASE("a rule's exception far along an unpunctuated text does not silence a finding in another piece") {
+  // The exception ("dont think") holds for the sentence it is in: with a full stop nowhere, that is
+  // the piece, not the whole text.
+  const std::string exception = " and I dont think anyone sees it";
+  std::string filler;
+  while (filler.size() < 2 * selftalk::detail::kMaxSentenceBytes) filler += " and then we walked to the shop";
+  Analyzer analyzer(default_rules());
+  auto labels = [&](const std::string& text) {
+    std::size_t n = 0;
+    for (const Finding& f : analyzer.analyze(text).findings) n += f.rule == "self_label.i-am-label" ? 1 : 0;
+    return n;
+  };
+  CHECK(labels("I'm such a failure" + exception) == 0);
+  CHECK(labels("I'm such a failure" + filler + exception) == 1);
+  CHECK(labels("I'm such a failure" + filler) == 1);
 }

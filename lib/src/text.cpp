@@ -383,7 +383,55 @@ void Segmenter::sentences_icu(std::string_view text, std::vector<Span>& out) {
   emit_sentences(text, out, 0);
 }
 
+namespace {
+
+// Where the run of white space holding the character at `at` begins and ends, within [from, to).
+Span space_run(std::string_view text, std::size_t from, std::size_t at, std::size_t to) {
+  Span run{at, at};
+  std::size_t len = 0;
+  while (run.end < to && is_space_at(text, run.end, &len)) run.end += len;
+  while (run.begin > from) {
+    const std::size_t tail = trailing_space_length(text.substr(from, run.begin - from));
+    if (tail == 0) break;
+    run.begin -= tail;
+  }
+  return run;
+}
+
+// The white space run that ends the piece of `s` starting at `p` (see kMaxSentenceBytes), or an
+// empty span when the piece runs to the sentence's end.
+Span piece_end(std::string_view text, Span s, std::size_t p) {
+  if (s.end - p < kMaxSentenceBytes) return {};
+  std::size_t len = 0;
+  for (std::size_t i = p + kMaxSentenceBytes; i-- > p + 1;)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && is_space_at(text, i, &len))
+      return space_run(text, p, i, s.end);
+  for (std::size_t i = p + kMaxSentenceBytes; i < s.end; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && is_space_at(text, i, &len))
+      return space_run(text, p, i, s.end);
+  return {};
+}
+
+// Splits the spans of out[first..] that are too long into pieces (see kMaxSentenceBytes).
+void split_long_sentences(std::string_view text, std::vector<Span>& out, std::size_t first) {
+  auto long_one = [](const Span& s) { return s.end - s.begin >= kMaxSentenceBytes; };
+  if (std::none_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), long_one)) return;
+  const std::vector<Span> whole(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+  out.resize(first);
+  for (const Span& s : whole) {
+    std::size_t p = s.begin;
+    for (Span cut = piece_end(text, s, p); cut.end > cut.begin; cut = piece_end(text, s, p)) {
+      out.push_back({p, cut.begin});
+      p = cut.end;
+    }
+    out.push_back({p, s.end});
+  }
+}
+
+}  // namespace
+
 void Segmenter::emit_sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before) const {
+  const std::size_t first = out.size();
   std::size_t begin = 0;
   for (std::size_t end : breaks_) {
     std::size_t s = begin, e = end, len = 0;
@@ -402,6 +450,7 @@ void Segmenter::emit_sentences(std::string_view text, std::vector<Span>& out, st
     }
     begin = end;
   }
+  split_long_sentences(text, out, first);
 }
 
 void Segmenter::icu_words(std::string_view text, std::size_t offset, const Callback& cb) {

@@ -42,6 +42,14 @@ std::size_t last_sentence_anchor(std::string_view text);
 // after the last LF (a CR alone does not start a line here).
 inline constexpr std::size_t kMinWrappedLine = 40;
 
+// Longest sentence analysed as one: a longer one (text without sentence ends, as dictation gives)
+// is taken in pieces, so that a rule's exceptions and context speak for the words near a match
+// rather than for kilobytes around it. Each piece ends at the white space holding the last white
+// space character that starts in its first kMaxSentenceBytes bytes (with none there, at the first
+// one after them); a sentence of kMaxSentenceBytes bytes or more is cut. The cuts of a sentence's
+// first pieces do not depend on the text after them, so a stream may analyse them as they come.
+inline constexpr std::size_t kMaxSentenceBytes = 500;
+
 // Sentence and word segmentation with ICU for one locale. Not thread-safe; cheap to reuse.
 class Segmenter {
  public:
@@ -51,9 +59,10 @@ class Segmenter {
   Segmenter& operator=(const Segmenter&) = delete;
 
   // Appends the sentences of `text` (valid UTF-8) to out, trimmed of surrounding white space;
-  // sentences that are only white space are skipped. Offsets are bytes into `text`. Breaks are
-  // those of ICU's sentence rules; for English (UAX #29 without tailoring) they are applied by
-  // hand in one pass, with each character's class from ICU's data.
+  // sentences that are only white space are skipped, long ones split (kMaxSentenceBytes).
+  // Offsets are bytes into `text`. Breaks are those of ICU's sentence rules; for English (UAX #29
+  // without tailoring) they are applied by hand in one pass, with each character's class from
+  // ICU's data.
   // `line_before`: bytes of the first line of `text` that came before it (text a stream cut
   // inside a line), so that a hard-wrapped line is measured from where it starts.
   void sentences(std::string_view text, std::vector<Span>& out, std::size_t line_before = 0);

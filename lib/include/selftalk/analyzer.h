@@ -42,7 +42,10 @@ struct Finding {
   std::size_t cp_end = 0;
   std::size_t utf16_begin = 0;  // begin and end counted in UTF-16 code units (JavaScript, editors)
   std::size_t utf16_end = 0;
-  std::size_t sentence_begin = 0;  // byte span of the sentence holding the match
+  // Byte span of the sentence holding the match. A sentence of 500 bytes or more (text without
+  // full stops, as dictation gives) is analysed in pieces of under 500 bytes cut at white space,
+  // and the span is the piece's: a rule's exceptions and context then speak for nearby words.
+  std::size_t sentence_begin = 0;
   std::size_t sentence_end = 0;
   std::string text;     // the matched text (valid UTF-8)
   std::string message;  // the rule's message
@@ -57,7 +60,7 @@ struct Finding {
 // Per-text scores.
 struct Scores {
   std::size_t words = 0;      // ICU word-break words with letters or digits
-  std::size_t sentences = 0;  // non-blank sentences
+  std::size_t sentences = 0;  // non-blank sentences (a long one's pieces counted one by one)
   std::array<std::size_t, kCategoryCount> by_category{};  // indexed by Category
   std::array<std::size_t, kPillarCount> by_pillar{};      // indexed by Pillar
   double critic_intensity = 0;  // sum of severity weights per 100 words (0 for no words)

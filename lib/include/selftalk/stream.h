@@ -8,11 +8,13 @@
 //
 // Findings are those Analyzer::analyze would give for the whole concatenated text, with every
 // offset (bytes, code points, UTF-16 units, line:column, sentence span) counted from the start of
-// the stream, however the text is cut into chunks, chunks may end inside a character. The one
-// exception is a run of text with no sentence boundary longer than StreamOptions::max_buffered:
-// it is cut at its last white space (or character boundary) and the two parts are analysed as
-// separate sentences. Memory stays bounded by max_buffered plus the findings handed back,
-// whatever the length of the stream or of one chunk.
+// the stream, however the text is cut into chunks, chunks may end inside a character. A long
+// sentence's pieces (see Finding::sentence_begin) are cut where the whole text's are. The one
+// exception is a run longer than StreamOptions::max_buffered with neither a sentence boundary nor
+// the start of such a piece (no white space in it, or max_buffered under about 1 KB): it is cut
+// at its last white space (or character boundary) and the two parts are analysed as separate
+// sentences. Memory stays bounded by max_buffered plus the findings handed back, whatever the
+// length of the stream or of one chunk.
 #ifndef SELFTALK_STREAM_H
 #define SELFTALK_STREAM_H
 
