@@ -323,15 +323,14 @@ struct Analyzer::State {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/true);
         drop = cue_in(impl().negation, s.substr(from, c.begin - from));
       }
-      if (!drop && rule.check_past) {
-        std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/false);
-        drop = cue_in(impl().past, s.substr(from, c.begin - from));
-      }
+      std::optional<std::size_t> strong_from;  // the clause start both past and reported voice read
+      auto strong_clause = [&] {
+        if (!strong_from) strong_from = detail::clause_begin(s, c.begin, /*weak=*/false);
+        return s.substr(*strong_from, c.begin - *strong_from);
+      };
+      if (!drop && rule.check_past) drop = cue_in(impl().past, strong_clause());
       if (drop) continue;
-      if (rule.check_reported) {
-        std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/false);
-        c.reported = cue_in(impl().reported, s.substr(from, c.begin - from));
-      }
+      if (rule.check_reported) c.reported = cue_in(impl().reported, strong_clause());
       if (!c.reported && rule.check_quoted) {
         if (!quotes_known) {
           find_quotes(s);
