@@ -127,6 +127,17 @@ struct Prefilter::Data {
   std::size_t patterns = 0;
   std::size_t atoms = 0;
 
+  std::uint32_t first_out = 0;          // states below have no outputs (derived)
+  std::vector<std::uint32_t> scan_out;  // `out` as atom << 1 | strong (derived)
+
+  void derive_outputs() {
+    first_out = 0;
+    while (first_out + 1 < out_at.size() && out_at[first_out] == out_at[first_out + 1]) ++first_out;
+    scan_out.resize(out.size());
+    for (std::size_t k = 0; k < out.size(); ++k)
+      scan_out[k] = static_cast<std::uint32_t>(out[k]) << 1 | (weak[static_cast<std::size_t>(out[k])] ? 0 : 1);
+  }
+
   // Fills `exact` from the tree: atoms are marked when present; a strong OR or AND is marked
   // exactly when all its children are strong and exact (an AND with a weak child is marked
   // without looking at it, so only a top-down check can tell).
@@ -748,8 +759,10 @@ Prefilter PrefilterBuilder::build() {
   for (int b = 'A'; b <= 'Z'; ++b) d.byte_class[b] = d.byte_class[b - 'A' + 'a'];
   for (int b : {'\t', '\n', '\r', '\f'}) d.byte_class[b] = d.byte_class[static_cast<int>(' ')];
   const auto classes = static_cast<std::size_t>(d.classes);
+  const std::size_t space = d.byte_class[static_cast<unsigned char>(' ')];
   std::vector<std::uint32_t> trie(classes, 0);  // goto function; 0 = none (except from the root)
   std::vector<std::vector<int>> outs(1);
+  std::vector<char> after_space(1, 0);  // the state's string ends with white space
   std::size_t states = 1;
   for (const auto& [text, node] : atoms) {
     std::size_t s = 0;
@@ -759,6 +772,7 @@ Prefilter PrefilterBuilder::build() {
         t = static_cast<std::uint32_t>(states++);
         trie.resize(states * classes, 0);
         outs.emplace_back();
+        after_space.push_back(d.byte_class[c] == space);
       }
       s = trie[s * classes + d.byte_class[c]];
     }
@@ -785,9 +799,30 @@ Prefilter PrefilterBuilder::build() {
       }
     }
   }
-  d.next = std::move(trie);
-  d.fail = std::move(fail);
-  flatten(outs, d.out_at, d.out);
+  // A run of white space is read as one ' ': white space leaves a state reached by ' ' where it
+  // is. (Only such states and, when no atom starts with ' ', the root are entered by ' '.)
+  if (space != 0)
+    for (std::size_t s = 1; s < states; ++s)
+      if (after_space[s]) trie[s * classes + space] = static_cast<std::uint32_t>(s);
+  // Renumbered with the states with outputs last (the scan looks up outputs only from
+  // d.first_out on); the root stays 0.
+  std::vector<std::uint32_t> order(states);
+  for (std::size_t s = 0; s < states; ++s) order[s] = static_cast<std::uint32_t>(s);
+  std::stable_partition(order.begin(), order.end(), [&](std::uint32_t s) { return outs[s].empty(); });
+  std::vector<std::uint32_t> id(states);
+  for (std::size_t k = 0; k < states; ++k) id[order[k]] = static_cast<std::uint32_t>(k);
+  std::vector<std::uint32_t> next(states * classes);
+  std::vector<std::vector<int>> new_outs(states);
+  d.fail.assign(states, 0);
+  for (std::size_t k = 0; k < states; ++k) {
+    const std::size_t s = order[k];
+    for (std::size_t c = 0; c < classes; ++c) next[k * classes + c] = id[trie[s * classes + c]];
+    d.fail[k] = id[fail[s]];
+    new_outs[k] = std::move(outs[s]);
+  }
+  d.next = std::move(next);
+  flatten(new_outs, d.out_at, d.out);
+  d.derive_outputs();
   return p;
 }
 
@@ -824,6 +859,69 @@ bool holds(const Prefilter::Data& d, Prefilter::Scratch& sc, int node) {
   return result;
 }
 
+// Marks the atoms present in `scan` (case-folded) and queues the strong ones; returns how many
+// were queued. The scan itself does not branch on what it finds.
+std::size_t scan_atoms(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc) {
+  const std::size_t len = scan.size();
+  if (sc.hits.size() < 2 * len) sc.hits.resize(2 * len);
+  std::uint32_t* hits = sc.hits.data();  // states with outputs entered
+  std::size_t n = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(scan.data());
+  const auto classes = static_cast<std::size_t>(d.classes);
+  const std::uint32_t first_out = d.first_out;
+  const std::uint32_t* next = d.next.data();
+  auto step = [&](std::size_t s, std::size_t i) -> std::size_t { return next[s * classes + d.byte_class[p[i]]]; };
+  // Two walks at once, each half as long: the second starts from the root far enough before
+  // `mid` (kMaxAtomBytes bytes of the text as read, runs of white space counting once) to be in
+  // the first walk's state there, and records from `mid` on.
+  std::size_t mid = len, from = len;
+  if (len >= 4 * kMaxAtomBytes) {
+    mid = from = (len + kMaxAtomBytes) / 2;
+    const std::size_t space = d.byte_class[static_cast<unsigned char>(' ')];
+    for (std::size_t read = 0; read < kMaxAtomBytes && from > 0;) {
+      --from;
+      read += from == 0 || d.byte_class[p[from]] != space || d.byte_class[p[from - 1]] != space;
+    }
+  }
+  std::uint32_t* later = hits + len;  // the second walk's, moved after the first's below
+  std::size_t m = 0;
+  std::size_t s = 0, t = 0, i = 0, j = from;
+  for (; i < mid && j < len; ++i, ++j) {
+    s = step(s, i);
+    t = step(t, j);
+    hits[n] = static_cast<std::uint32_t>(s);
+    n += s >= first_out;
+    later[m] = static_cast<std::uint32_t>(t);
+    m += (t >= first_out) & (j >= mid);
+  }
+  for (; i < mid; ++i) {
+    s = step(s, i);
+    hits[n] = static_cast<std::uint32_t>(s);
+    n += s >= first_out;
+  }
+  for (; j < len; ++j) {
+    t = step(t, j);
+    later[m] = static_cast<std::uint32_t>(t);
+    m += (t >= first_out) & (j >= mid);
+  }
+  std::copy_n(later, m, hits + n);
+  n += m;
+  const std::uint32_t stamp = sc.stamp;
+  std::uint32_t* seen = sc.node_stamp.data();
+  int* queue = sc.queue.data();
+  std::size_t queued = 0;
+  for (std::size_t h = 0; h < n; ++h) {
+    for (std::uint32_t k = d.out_at[hits[h]]; k < d.out_at[hits[h] + 1]; ++k) {
+      const std::uint32_t atom = d.scan_out[k] >> 1;
+      const bool fresh = seen[atom] != stamp;
+      seen[atom] = stamp;
+      queue[queued] = static_cast<int>(atom);
+      queued += fresh & d.scan_out[k];
+    }
+  }
+  return queued;
+}
+
 }  // namespace
 
 void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>& out) const {
@@ -837,10 +935,10 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
     sc.false_stamp.assign(nodes, 0);
     sc.and_stamp.assign(nodes, 0);
     sc.and_count.assign(nodes, 0);
+    sc.queue.assign(nodes, 0);
     sc.stamp = 1;
   }
   const std::uint32_t stamp = sc.stamp;
-  sc.queue.clear();
   sc.maybe.clear();
 
   // Non-ASCII text is case-folded first; ASCII is folded by the byte classes during the scan.
@@ -849,24 +947,9 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
     fold_case_utf8(text, sc.folded);
     scan = sc.folded;
   }
-  const auto classes = static_cast<std::size_t>(d.classes);
-  std::uint32_t s = 0;
-  bool after_space = false;
-  for (unsigned char c : scan) {
-    // A run of white space is read as one ' ' (is_space: \t \n \f \r and ' ').
-    const bool space = c <= 0x20 && ((0x100003600ULL >> c) & 1) != 0;
-    if (space && after_space) continue;
-    after_space = space;
-    s = d.next[s * classes + d.byte_class[c]];
-    for (std::uint32_t k = d.out_at[s]; k < d.out_at[s + 1]; ++k) {
-      const auto atom = static_cast<std::size_t>(d.out[k]);
-      if (sc.node_stamp[atom] == stamp) continue;
-      sc.node_stamp[atom] = stamp;
-      if (!d.weak[atom]) sc.queue.push_back(static_cast<int>(atom));
-    }
-  }
+  std::size_t queued = scan_atoms(d, scan, sc);
   // First pass, bottom-up over strong nodes only: an AND holds once its strong children do.
-  for (std::size_t q = 0; q < sc.queue.size(); ++q) {
+  for (std::size_t q = 0; q < queued; ++q) {
     const auto node = static_cast<std::size_t>(sc.queue[q]);
     if (d.root_at[node] != d.root_at[node + 1]) sc.maybe.push_back(static_cast<int>(node));
     for (std::uint32_t k = d.parent_at[node]; k < d.parent_at[node + 1]; ++k) {
@@ -880,7 +963,7 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
         if (++sc.and_count[parent] < d.strong_needed[parent]) continue;
       }
       sc.node_stamp[parent] = stamp;
-      sc.queue.push_back(static_cast<int>(parent));
+      sc.queue[queued++] = static_cast<int>(parent);  // once per node: within its size
     }
   }
   // Second pass, top-down and exact, only for the roots the first pass let through.
@@ -925,7 +1008,7 @@ std::string reading_key(const MacroMap& macros, std::span<const std::string_view
 
 namespace {
 
-constexpr std::string_view kMagic = "selftalk prefilter 1";
+constexpr std::string_view kMagic = "selftalk prefilter 2";
 
 class Writer {
  public:
@@ -1136,6 +1219,7 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
       done[t] = 1;
     }
   }
+  d.derive_outputs();
   return r;
 }
 

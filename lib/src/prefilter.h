@@ -28,7 +28,8 @@ class Prefilter {
     std::vector<std::uint32_t> false_stamp;  // == stamp: found not to hold
     std::vector<std::uint32_t> and_stamp;
     std::vector<std::uint32_t> and_count;
-    std::vector<int> queue;
+    std::vector<int> queue;          // nodes found to hold in the first pass (sized to the nodes)
+    std::vector<std::uint32_t> hits;  // states with outputs the scan entered
     std::vector<int> maybe;  // roots the first pass let through
     std::uint32_t stamp = 0;
   };
