@@ -127,10 +127,35 @@ struct Prefilter::Data {
   std::size_t patterns = 0;
   std::size_t atoms = 0;
 
-  std::uint32_t first_out = 0;          // states below have no outputs (derived)
-  std::vector<std::uint32_t> scan_out;  // `out` as atom << 1 | strong (derived)
+  // Derived, for candidates(): what it reads of a node in one place, and of an edge to a parent.
+  struct Hot {
+    std::uint32_t child_at, child_end;  // range in `children`
+    std::uint32_t up_at, up_end;        // range in `up`
+    Kind kind;
+    bool weak, exact, root;  // root: decides some pattern
+  };
+  struct Up {
+    std::uint32_t parent;
+    std::uint32_t needed;  // strong children of the parent that must hold (1 for an OR)
+  };
+  std::vector<Hot> hot;
+  std::vector<Up> up;
+  std::uint32_t first_out = 0;          // states below have no outputs
+  std::vector<std::uint32_t> scan_out;  // `out` as atom << 1 | strong
 
-  void derive_outputs() {
+  // Fills the derived fields from the saved ones.
+  void derive() {
+    derive_exact();
+    const std::size_t n = kind.size();
+    hot.resize(n);
+    up.resize(parents.size());
+    for (std::size_t i = 0; i < n; ++i)
+      hot[i] = Hot{child_at[i], child_at[i + 1], parent_at[i], parent_at[i + 1], kind[i], weak[i] != 0, exact[i] != 0,
+                   root_at[i] != root_at[i + 1]};
+    for (std::size_t k = 0; k < parents.size(); ++k) {
+      const auto p = static_cast<std::size_t>(parents[k]);
+      up[k] = Up{static_cast<std::uint32_t>(p), kind[p] == Kind::kAnd ? strong_needed[p] : 1};
+    }
     first_out = 0;
     while (first_out + 1 < out_at.size() && out_at[first_out] == out_at[first_out + 1]) ++first_out;
     scan_out.resize(out.size());
@@ -740,7 +765,6 @@ Prefilter PrefilterBuilder::build() {
   flatten(parents, d.parent_at, d.parents);
   flatten(roots, d.root_at, d.roots);
   flatten(children, d.child_at, d.children);
-  d.derive_exact();
 
 
   // Aho-Corasick over the atoms.
@@ -822,7 +846,7 @@ Prefilter PrefilterBuilder::build() {
   }
   d.next = std::move(next);
   flatten(new_outs, d.out_at, d.out);
-  d.derive_outputs();
+  d.derive();
   return p;
 }
 
@@ -839,23 +863,23 @@ namespace {
 
 // Whether `node` holds, exactly, given the atoms present and the first (bottom-up) pass, which
 // ignored weak children of ANDs and so may only have said yes too often. Remembered per sentence.
-bool holds(const Prefilter::Data& d, Prefilter::Scratch& sc, int node) {
-  const auto i = static_cast<std::size_t>(node);
-  if (d.kind[i] == Kind::kAtom) return sc.node_stamp[i] == sc.stamp;
-  if (!d.weak[i]) {
-    if (sc.node_stamp[i] != sc.stamp) return false;  // not even without its weak children
-    if (d.exact[i]) return true;
+bool holds(const Prefilter::Data& d, Prefilter::Scratch::Mark* marks, std::uint32_t stamp, std::size_t i) {
+  const Prefilter::Data::Hot& h = d.hot[i];
+  Prefilter::Scratch::Mark& m = marks[i];
+  if (h.kind == Kind::kAtom) return m.seen == stamp;
+  if (!h.weak) {
+    if (m.seen != stamp) return false;  // not even without its weak children
+    if (h.exact) return true;
   }
-  if (sc.true_stamp[i] == sc.stamp) return true;
-  if (sc.false_stamp[i] == sc.stamp) return false;
-  bool result = d.kind[i] == Kind::kAnd;
-  for (std::uint32_t k = d.child_at[i]; k < d.child_at[i + 1]; ++k) {
-    if (holds(d, sc, d.children[k]) != result) {
+  if (m.checked >> 1 == stamp) return (m.checked & 1) != 0;
+  bool result = h.kind == Kind::kAnd;
+  for (std::uint32_t k = h.child_at; k < h.child_end; ++k) {
+    if (holds(d, marks, stamp, static_cast<std::size_t>(d.children[k])) != result) {
       result = !result;
       break;
     }
   }
-  (result ? sc.true_stamp[i] : sc.false_stamp[i]) = sc.stamp;
+  m.checked = stamp << 1 | (result ? 1 : 0);
   return result;
 }
 
@@ -907,14 +931,14 @@ std::size_t scan_atoms(const Prefilter::Data& d, std::string_view scan, Prefilte
   std::copy_n(later, m, hits + n);
   n += m;
   const std::uint32_t stamp = sc.stamp;
-  std::uint32_t* seen = sc.node_stamp.data();
+  Prefilter::Scratch::Mark* marks = sc.marks.data();
   int* queue = sc.queue.data();
   std::size_t queued = 0;
   for (std::size_t h = 0; h < n; ++h) {
     for (std::uint32_t k = d.out_at[hits[h]]; k < d.out_at[hits[h] + 1]; ++k) {
       const std::uint32_t atom = d.scan_out[k] >> 1;
-      const bool fresh = seen[atom] != stamp;
-      seen[atom] = stamp;
+      const bool fresh = marks[atom].seen != stamp;
+      marks[atom].seen = stamp;
       queue[queued] = static_cast<int>(atom);
       queued += fresh & d.scan_out[k];
     }
@@ -929,16 +953,13 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
   if (!d_) return;
   const Data& d = *d_;
   const std::size_t nodes = d.kind.size();
-  if (sc.node_stamp.size() != nodes || ++sc.stamp == 0) {  // first use, or the stamp wrapped
-    sc.node_stamp.assign(nodes, 0);
-    sc.true_stamp.assign(nodes, 0);
-    sc.false_stamp.assign(nodes, 0);
-    sc.and_stamp.assign(nodes, 0);
-    sc.and_count.assign(nodes, 0);
+  if (sc.marks.size() != nodes || ++sc.stamp == std::uint32_t{1} << 31) {  // first use, or the stamp wrapped
+    sc.marks.assign(nodes, Scratch::Mark{});
     sc.queue.assign(nodes, 0);
     sc.stamp = 1;
   }
   const std::uint32_t stamp = sc.stamp;
+  Scratch::Mark* marks = sc.marks.data();
   sc.maybe.clear();
 
   // Non-ASCII text is case-folded first; ASCII is folded by the byte classes during the scan.
@@ -951,29 +972,31 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
   // First pass, bottom-up over strong nodes only: an AND holds once its strong children do.
   for (std::size_t q = 0; q < queued; ++q) {
     const auto node = static_cast<std::size_t>(sc.queue[q]);
-    if (d.root_at[node] != d.root_at[node + 1]) sc.maybe.push_back(static_cast<int>(node));
-    for (std::uint32_t k = d.parent_at[node]; k < d.parent_at[node + 1]; ++k) {
-      const auto parent = static_cast<std::size_t>(d.parents[k]);
-      if (sc.node_stamp[parent] == stamp) continue;
-      if (d.kind[parent] == Kind::kAnd) {
-        if (sc.and_stamp[parent] != stamp) {
-          sc.and_stamp[parent] = stamp;
-          sc.and_count[parent] = 0;
+    const Data::Hot& h = d.hot[node];
+    if (h.root) sc.maybe.push_back(static_cast<int>(node));
+    for (std::uint32_t k = h.up_at; k < h.up_end; ++k) {
+      const Data::Up u = d.up[k];
+      Scratch::Mark& m = marks[u.parent];
+      if (m.seen == stamp) continue;
+      if (u.needed > 1) {
+        if (m.counted != stamp) {
+          m.counted = stamp;
+          m.count = 0;
         }
-        if (++sc.and_count[parent] < d.strong_needed[parent]) continue;
+        if (++m.count < u.needed) continue;
       }
-      sc.node_stamp[parent] = stamp;
-      sc.queue[queued++] = static_cast<int>(parent);  // once per node: within its size
+      m.seen = stamp;
+      sc.queue[queued++] = static_cast<int>(u.parent);  // once per node: within its size
     }
   }
   // Second pass, top-down and exact, only for the roots the first pass let through.
   for (int node : sc.maybe) {
-    if (!holds(d, sc, node)) continue;
     const auto i = static_cast<std::size_t>(node);
+    if (!holds(d, marks, stamp, i)) continue;
     for (std::uint32_t k = d.root_at[i]; k < d.root_at[i + 1]; ++k) out.push_back(d.roots[k]);
   }
   for (const auto& [node, pattern] : d.weak_roots)
-    if (holds(d, sc, node)) out.push_back(pattern);
+    if (holds(d, marks, stamp, static_cast<std::size_t>(node))) out.push_back(pattern);
   out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
   std::sort(out.begin(), out.end());  // each pattern has one root, so no duplicates
 }
@@ -1198,8 +1221,6 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
     d.weak_roots.emplace_back(weak_roots[k], weak_roots[k + 1]);
   }
 
-  d.derive_exact();
-
   // The transition table: a state's row is its failure state's row with its own differences.
   d.next.assign(states * classes, 0);
   std::vector<char> done(states, 0);
@@ -1219,7 +1240,7 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
       done[t] = 1;
     }
   }
-  d.derive_outputs();
+  d.derive();
   return r;
 }
 

@@ -22,16 +22,19 @@ class Prefilter {
  public:
   // Per-thread working memory for candidates(); reused across sentences, never shared.
   struct Scratch {
+    // Per node, for the sentence whose stamp they hold.
+    struct Mark {
+      std::uint32_t seen = 0;     // == stamp: atom present / first pass holds
+      std::uint32_t counted = 0;  // == stamp: `count` is this sentence's
+      std::uint32_t count = 0;    // AND: strong children found to hold
+      std::uint32_t checked = 0;  // == stamp << 1 | result: found (not) to hold exactly
+    };
     std::string folded;
-    std::vector<std::uint32_t> node_stamp;   // == stamp: atom present / first pass holds
-    std::vector<std::uint32_t> true_stamp;   // == stamp: found to hold exactly
-    std::vector<std::uint32_t> false_stamp;  // == stamp: found not to hold
-    std::vector<std::uint32_t> and_stamp;
-    std::vector<std::uint32_t> and_count;
-    std::vector<int> queue;          // nodes found to hold in the first pass (sized to the nodes)
+    std::vector<Mark> marks;
+    std::vector<int> queue;           // nodes found to hold in the first pass (sized to the nodes)
     std::vector<std::uint32_t> hits;  // states with outputs the scan entered
-    std::vector<int> maybe;  // roots the first pass let through
-    std::uint32_t stamp = 0;
+    std::vector<int> maybe;           // roots the first pass let through
+    std::uint32_t stamp = 0;          // below 2^31
   };
 
   Prefilter();
