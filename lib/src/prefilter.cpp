@@ -861,6 +861,56 @@ std::size_t Prefilter::unfiltered_count() const { return d_ ? d_->unfiltered.siz
 
 namespace {
 
+// Whether case folding leaves every non-ASCII character of `text` as it is, so that the scan
+// may read `text` itself (it folds ASCII through the byte classes). Characters above U+1FFFF and
+// ill-formed UTF-8 (which folding replaces) answer no.
+bool folds_to_itself(std::string_view text) {
+  constexpr char32_t kCovered = 0x20000;
+  static const std::vector<std::uint64_t> same = [] {
+    std::vector<std::uint64_t> bits(kCovered / 64, 0);
+    for (char32_t c = 0x80; c < kCovered; ++c)
+      if (fold_case(c) == c) bits[c / 64] |= std::uint64_t{1} << (c % 64);
+    return bits;
+  }();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  auto tail = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return i < n && p[i] >= lo && p[i] <= hi;
+  };
+  for (std::size_t i = 0; i < n;) {
+    if (i + 8 <= n) {  // ASCII eight bytes at a time
+      std::uint64_t w = 0;
+      std::memcpy(&w, p + i, 8);
+      w &= 0x8080808080808080ULL;
+      if (w == 0) {
+        i += 8;
+        continue;
+      }
+      i += static_cast<std::size_t>(__builtin_ctzll(w)) / 8;
+    }
+    const unsigned char b = p[i];
+    char32_t c = 0;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    if (b >= 0xC2 && b <= 0xDF && tail(i + 1)) {
+      c = static_cast<char32_t>((b & 0x1F) << 6 | (p[i + 1] & 0x3F));
+      i += 2;
+    } else if (b >= 0xE0 && b <= 0xEF && tail(i + 1, b == 0xE0 ? 0xA0 : 0x80, b == 0xED ? 0x9F : 0xBF) && tail(i + 2)) {
+      c = static_cast<char32_t>((b & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F));
+      i += 3;
+    } else if (b == 0xF0 && tail(i + 1, 0x90, 0x9F) && tail(i + 2) && tail(i + 3)) {
+      c = static_cast<char32_t>((p[i + 1] & 0x3F) << 12 | (p[i + 2] & 0x3F) << 6 | (p[i + 3] & 0x3F));
+      i += 4;
+    } else {
+      return false;
+    }
+    if (c >= kCovered || !(same[c / 64] >> (c % 64) & 1)) return false;
+  }
+  return true;
+}
+
 // Whether `node` holds, exactly, given the atoms present and the first (bottom-up) pass, which
 // ignored weak children of ANDs and so may only have said yes too often. Remembered per sentence.
 bool holds(const Prefilter::Data& d, Prefilter::Scratch::Mark* marks, std::uint32_t stamp, std::size_t i) {
@@ -962,9 +1012,10 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
   Scratch::Mark* marks = sc.marks.data();
   sc.maybe.clear();
 
-  // Non-ASCII text is case-folded first; ASCII is folded by the byte classes during the scan.
+  // Text that folding changes beyond ASCII is case-folded first; ASCII is folded by the byte
+  // classes during the scan.
   std::string_view scan = text;
-  if (!is_ascii(text)) {
+  if (!is_ascii(text) && !folds_to_itself(text)) {
     fold_case_utf8(text, sc.folded);
     scan = sc.folded;
   }
