@@ -140,6 +140,9 @@ struct Prefilter::Data {
   };
   std::vector<Hot> hot;
   std::vector<Up> up;
+  // `children` as child << 1 | simple; simple: an atom or a strong exact node, which holds
+  // exactly when the first pass marked it.
+  std::vector<std::uint32_t> down;
   std::uint32_t first_out = 0;          // states below have no outputs
   std::vector<std::uint32_t> scan_out;  // `out` as atom << 1 | strong
 
@@ -149,6 +152,11 @@ struct Prefilter::Data {
     const std::size_t n = kind.size();
     hot.resize(n);
     up.resize(parents.size());
+    down.resize(children.size());
+    for (std::size_t k = 0; k < children.size(); ++k) {
+      const auto c = static_cast<std::size_t>(children[k]);
+      down[k] = static_cast<std::uint32_t>(c) << 1 | (kind[c] == Kind::kAtom || (!weak[c] && exact[c]) ? 1 : 0);
+    }
     for (std::size_t i = 0; i < n; ++i)
       hot[i] = Hot{child_at[i], child_at[i + 1], parent_at[i], parent_at[i + 1], kind[i], weak[i] != 0, exact[i] != 0,
                    root_at[i] != root_at[i + 1]};
@@ -924,7 +932,8 @@ bool holds(const Prefilter::Data& d, Prefilter::Scratch::Mark* marks, std::uint3
   if (m.checked >> 1 == stamp) return (m.checked & 1) != 0;
   bool result = h.kind == Kind::kAnd;
   for (std::uint32_t k = h.child_at; k < h.child_end; ++k) {
-    if (holds(d, marks, stamp, static_cast<std::size_t>(d.children[k])) != result) {
+    const std::uint32_t c = d.down[k];
+    if (((c & 1) != 0 ? marks[c >> 1].seen == stamp : holds(d, marks, stamp, c >> 1)) != result) {
       result = !result;
       break;
     }
