@@ -307,7 +307,7 @@ std::vector<std::string_view> long_quotes(std::string_view text, std::size_t min
   return out;
 }
 
-TEST_CASE("bad input: 4 MB without a sentence end, a match every 29 bytes - taken in pieces - reframes quote whole words") {
+TEST_CASE("bad input: 4 MB without a sentence end with a match every 29 bytes - taken in pieces - reframes quote whole words") {
   // Such a "sentence" is analysed in pieces of under kMaxSentenceBytes, cut at white space; a cut
   // inside a phrase may change that one match, no other. (Before pieces, every check that looked at
   // the whole sentence per match made this input take an hour; the suite's hang guard in
