@@ -52,6 +52,13 @@ TEST_CASE("prefilter: a pattern needs its literal words in any case") {
   CHECK_FALSE(passes("(?:always|never)\\s+fail", "we seldom fail"));
 }
 
+TEST_CASE("prefilter: patterns of one literal each - every one found and found again") {
+  // No inner nodes: the first pass queues every node of the tree, then sees them again (a
+  // queue of exactly the nodes' number was overrun here; ASan in the sanitizer run tells).
+  CHECK(run({"zebra", "quilt"}, "zebra quilt zebra quilt") == std::vector<int>{0, 1});
+  CHECK(run({"zebra", "quilt", "walrus"}, "walrus quilt zebra walrus zebra") == std::vector<int>{0, 1, 2});
+}
+
 TEST_CASE("prefilter: apostrophes in a pattern stand for both ' and the curly one") {
   CHECK(passes("can't\\s+cope", "I can’t cope"));
   CHECK(passes("can’t\\s+cope", "I can't cope"));

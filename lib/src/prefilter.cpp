@@ -1014,7 +1014,7 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
   const std::size_t nodes = d.kind.size();
   if (sc.marks.size() != nodes || ++sc.stamp == std::uint32_t{1} << 31) {  // first use, or the stamp wrapped
     sc.marks.assign(nodes, Scratch::Mark{});
-    sc.queue.assign(nodes, 0);
+    sc.queue.assign(nodes + 1, 0);  // the scan writes one slot past what it has queued
     sc.stamp = 1;
   }
   const std::uint32_t stamp = sc.stamp;

@@ -31,7 +31,7 @@ class Prefilter {
     };
     std::string folded;
     std::vector<Mark> marks;
-    std::vector<int> queue;           // nodes found to hold in the first pass (sized to the nodes)
+    std::vector<int> queue;           // nodes found to hold in the first pass (one slot per node, + 1)
     std::vector<std::uint32_t> hits;  // states with outputs the scan entered
     std::vector<int> maybe;           // roots the first pass let through
     std::uint32_t stamp = 0;          // below 2^31
