@@ -141,7 +141,7 @@ typedef struct selftalk_finding {
   size_t line, column;
   size_t cp_begin, cp_end;
   size_t utf16_begin, utf16_end;
-  size_t sentence_begin, sentence_end;  /* byte span of the sentence */
+  size_t sentence_begin, sentence_end;  /* byte span of the sentence (its piece, for one of 500+ bytes) */
   const char* text;        /* the matched text */
   const char* message;
   const char* friend_view; /* "" for safety findings */
