@@ -206,7 +206,7 @@ class Parser {
       check_keys(item, "reframe", {"strategy", "text"});
       ReframeTemplate t;
       t.strategy = get_string(item, "strategy", "reframe", true);
-      t.text = located(get_string(item, "text", "reframe", true), from);
+      t.text = located_next(get_string(item, "text", "reframe", true), from);
       out.push_back(std::move(t));
     }
     return out;
@@ -217,6 +217,15 @@ class Parser {
     return Located{std::move(text), std::move(where)};
   }
 
+  // The same for the next item of an array: searched after the item before it (items are
+  // written in order), and `from` moved past it when found.
+  Located located_next(std::string text, std::size_t& from) {
+    const std::size_t pos = loc_.find(text, from);
+    if (pos == std::string_view::npos) return located(std::move(text), from);
+    from = pos + 1;
+    return Located{std::move(text), loc_.at(pos)};
+  }
+
   std::vector<Located> located_list(const json& obj, const char* key, const std::string& what, std::size_t from) {
     std::vector<Located> out;
     if (!obj.contains(key)) return out;
@@ -224,7 +233,7 @@ class Parser {
     if (!list.is_array()) fail(what + ": '" + key + "' must be an array of strings");
     for (const json& item : list) {
       if (!item.is_string()) fail(what + ": '" + key + "' must be an array of strings");
-      out.push_back(located(item.get<std::string>(), from));
+      out.push_back(located_next(item.get<std::string>(), from));
     }
     return out;
   }
