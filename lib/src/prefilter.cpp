@@ -146,6 +146,20 @@ struct Prefilter::Data {
   std::uint32_t first_out = 0;          // states below have no outputs
   std::vector<std::uint32_t> scan_out;  // `out` as atom << 1 | strong
 
+  // Closure lists (derived; `closures` false when the tree does not fit them, see
+  // derive_closures). Entering state s >= first_out makes true, bottom-up and transitively, the
+  // effects in range s - first_out of `effect_at`; AND a's (of several strong children, the
+  // a-th in `and_node`) are in range states - first_out + a, run once all its slots are set.
+  // An effect is a node to mark (kRoot: it decides patterns) or kSlot | slot << kSlotShift | a.
+  static constexpr std::uint32_t kSlot = 1u << 31, kRoot = 1u << 30;
+  static constexpr int kSlotShift = 26;
+  static constexpr std::size_t kMaxSlots = 32;  // bits of a Scratch::Bits::slots entry
+  bool closures = false;
+  std::vector<std::uint32_t> effect_at;
+  std::vector<std::uint32_t> effects;
+  std::vector<std::uint32_t> and_node;
+  std::vector<std::uint32_t> and_full;  // the slot bits of all its distinct strong children
+
   // Fills the derived fields from the saved ones.
   void derive() {
     derive_exact();
@@ -169,6 +183,141 @@ struct Prefilter::Data {
     scan_out.resize(out.size());
     for (std::size_t k = 0; k < out.size(); ++k)
       scan_out[k] = static_cast<std::uint32_t>(out[k]) << 1 | (weak[static_cast<std::size_t>(out[k])] ? 0 : 1);
+    closures = derive_closures();
+    if (!closures) {
+      effect_at = {};
+      effects = {};
+      and_node = {};
+      and_full = {};
+    }
+  }
+
+  // Whether the saved parent lists and counts are exactly what build() makes of the children
+  // (strong children's parents, in node order; an AND's count of strong children), and no weak
+  // node decides patterns through `roots`: then the closure lists give the counting pass's marks.
+  bool tree_consistent() const {
+    const std::size_t n = kind.size();
+    std::vector<std::uint32_t> filled(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (weak[i] && root_at[i] != root_at[i + 1]) return false;
+      std::uint32_t strong = 0;
+      for (std::uint32_t k = child_at[i]; k < child_at[i + 1]; ++k) {
+        const auto c = static_cast<std::size_t>(children[k]);
+        if (weak[c]) continue;
+        ++strong;
+        const std::uint32_t at = parent_at[c] + filled[c]++;
+        if (at >= parent_at[c + 1] || parents[at] != static_cast<int>(i)) return false;
+      }
+      if (kind[i] == Kind::kAnd && strong_needed[i] != strong) return false;
+    }
+    for (std::size_t c = 0; c < n; ++c)
+      if (parent_at[c] + filled[c] != parent_at[c + 1]) return false;
+    return true;
+  }
+
+  // Fills the closure lists; false (and none) when the tree is not consistent, an AND has more
+  // distinct strong children than kMaxSlots, the ids do not fit an effect, or the lists would be
+  // far larger than the tree.
+  bool derive_closures() {
+    effect_at.clear();
+    effects.clear();
+    and_node.clear();
+    and_full.clear();
+    const std::size_t n = kind.size();
+    const std::size_t states = out_at.size() - 1;
+    if (n >= kRoot || states < first_out || !tree_consistent()) return false;
+    // The nodes whose mark something reads: roots, and nodes checked top-down with their children.
+    std::vector<char> read(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (root_at[i] != root_at[i + 1]) read[i] = 1;
+      if (kind[i] == Kind::kAtom || (!weak[i] && exact[i])) continue;
+      read[i] = 1;
+      for (std::uint32_t k = child_at[i]; k < child_at[i + 1]; ++k) read[static_cast<std::size_t>(children[k])] = 1;
+    }
+    for (const auto& [node, pattern] : weak_roots) read[static_cast<std::size_t>(node)] = 1;
+    constexpr std::uint32_t kNone = ~0u;
+    std::vector<std::uint32_t> and_of(n, kNone);
+    std::vector<std::vector<int>> slots;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (kind[i] != Kind::kAnd || weak[i] || strong_needed[i] < 2) continue;
+      std::vector<int> distinct;
+      for (std::uint32_t k = child_at[i]; k < child_at[i + 1]; ++k) {
+        const int c = children[k];
+        if (!weak[static_cast<std::size_t>(c)] && std::find(distinct.begin(), distinct.end(), c) == distinct.end())
+          distinct.push_back(c);
+      }
+      if (distinct.size() > kMaxSlots) return false;
+      and_of[i] = static_cast<std::uint32_t>(and_node.size());
+      and_node.push_back(static_cast<std::uint32_t>(i));
+      and_full.push_back(distinct.size() == 32 ? ~0u : (1u << distinct.size()) - 1);
+      slots.push_back(std::move(distinct));
+    }
+    if (and_node.size() >= std::size_t{1} << kSlotShift) return false;
+    const std::size_t budget = std::min<std::size_t>(64 * (n + out.size()) + (std::size_t{1} << 20), kSlot);
+    // closure(x): x, the read nodes that hold once x does (through ORs and single-strong-child
+    // ANDs), and the slots x or those set; memoised per node.
+    std::vector<std::vector<std::uint32_t>> memo(n);
+    std::vector<char> done(n, 0), visited(n, 0);
+    std::vector<std::size_t> stack, touched;
+    std::size_t total = 0;
+    auto closure = [&](std::size_t x) -> const std::vector<std::uint32_t>& {
+      std::vector<std::uint32_t>& list = memo[x];
+      if (done[x]) return list;
+      done[x] = 1;
+      stack.assign(1, x);
+      while (!stack.empty()) {
+        const std::size_t v = stack.back();
+        stack.pop_back();
+        if (visited[v]) continue;
+        visited[v] = 1;
+        touched.push_back(v);
+        if (read[v] || v == x)
+          list.push_back(static_cast<std::uint32_t>(v) | (root_at[v] != root_at[v + 1] ? kRoot : 0));
+        for (std::uint32_t k = parent_at[v]; k < parent_at[v + 1]; ++k) {
+          const auto p = static_cast<std::size_t>(parents[k]);
+          if (weak[p]) continue;
+          if (and_of[p] == kNone) {
+            stack.push_back(p);
+            continue;
+          }
+          const std::vector<int>& s = slots[and_of[p]];
+          const auto slot = static_cast<std::uint32_t>(std::find(s.begin(), s.end(), static_cast<int>(v)) - s.begin());
+          list.push_back(kSlot | slot << kSlotShift | and_of[p]);
+        }
+      }
+      for (std::size_t v : touched) visited[v] = 0;
+      touched.clear();
+      std::sort(list.begin() + 1, list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+      total += list.size();
+      return list;
+    };
+    effect_at.assign(1, 0);
+    std::vector<std::uint32_t> list;
+    for (std::size_t s = first_out; s < states; ++s) {
+      list.clear();
+      for (std::uint32_t k = out_at[s]; k < out_at[s + 1]; ++k) {
+        const auto a = static_cast<std::size_t>(out[k]);
+        if (weak[a]) {
+          if (read[a]) list.push_back(static_cast<std::uint32_t>(a));
+          continue;
+        }
+        const std::vector<std::uint32_t>& c = closure(a);
+        list.insert(list.end(), c.begin() + (read[a] ? 0 : 1), c.end());
+      }
+      std::sort(list.begin(), list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+      effects.insert(effects.end(), list.begin(), list.end());
+      effect_at.push_back(static_cast<std::uint32_t>(effects.size()));
+      if (effects.size() + total > budget) return false;
+    }
+    for (std::uint32_t a : and_node) {
+      const std::vector<std::uint32_t>& c = closure(a);
+      effects.insert(effects.end(), c.begin(), c.end());
+      effect_at.push_back(static_cast<std::uint32_t>(effects.size()));
+      if (effects.size() + total > budget) return false;
+    }
+    return true;
   }
 
   // Fills `exact` from the tree: atoms are marked when present; a strong OR or AND is marked
@@ -942,9 +1091,45 @@ bool holds(const Prefilter::Data& d, Prefilter::Scratch::Mark* marks, std::uint3
   return result;
 }
 
-// Marks the atoms present in `scan` (case-folded) and queues the strong ones; returns how many
-// were queued. The scan itself does not branch on what it finds.
-std::size_t scan_atoms(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc) {
+// holds(), for the closure lists' marks (bits, see Scratch::Bits).
+struct BitMarks {
+  const std::uint64_t* seen;
+  std::uint64_t* checked;
+  std::uint64_t* held;
+  std::uint32_t* checked_words;
+  std::size_t checked_n;
+};
+
+inline bool test_bit(const std::uint64_t* bits, std::size_t i) { return (bits[i >> 6] >> (i & 63) & 1) != 0; }
+
+bool holds(const Prefilter::Data& d, BitMarks& b, std::size_t i) {
+  const Prefilter::Data::Hot& h = d.hot[i];
+  if (h.kind == Kind::kAtom) return test_bit(b.seen, i);
+  if (!h.weak) {
+    if (!test_bit(b.seen, i)) return false;
+    if (h.exact) return true;
+  }
+  const std::size_t w = i >> 6;
+  const std::uint64_t bit = std::uint64_t{1} << (i & 63);
+  if ((b.checked[w] & bit) != 0) return (b.held[w] & bit) != 0;
+  bool result = h.kind == Kind::kAnd;
+  for (std::uint32_t k = h.child_at; k < h.child_end; ++k) {
+    const std::uint32_t c = d.down[k];
+    if (((c & 1) != 0 ? test_bit(b.seen, c >> 1) : holds(d, b, c >> 1)) != result) {
+      result = !result;
+      break;
+    }
+  }
+  b.checked_words[b.checked_n] = static_cast<std::uint32_t>(w);
+  b.checked_n += b.checked[w] == 0;
+  b.checked[w] |= bit;
+  if (result) b.held[w] |= bit;
+  return result;
+}
+
+// Puts in sc.hits the states with outputs entered while scanning `scan` (case-folded); returns
+// how many. The scan itself does not branch on what it finds.
+std::size_t walk(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc) {
   const std::size_t len = scan.size();
   if (sc.hits.size() < 2 * len) sc.hits.resize(2 * len);
   std::uint32_t* hits = sc.hits.data();  // states with outputs entered
@@ -988,7 +1173,14 @@ std::size_t scan_atoms(const Prefilter::Data& d, std::string_view scan, Prefilte
     m += (t >= first_out) & (j >= mid);
   }
   std::copy_n(later, m, hits + n);
-  n += m;
+  return n + m;
+}
+
+// Marks the atoms present in `scan` (case-folded) and queues the strong ones; returns how many
+// were queued.
+std::size_t scan_atoms(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc) {
+  const std::size_t n = walk(d, scan, sc);
+  const std::uint32_t* hits = sc.hits.data();
   const std::uint32_t stamp = sc.stamp;
   Prefilter::Scratch::Mark* marks = sc.marks.data();
   int* queue = sc.queue.data();
@@ -1005,12 +1197,105 @@ std::size_t scan_atoms(const Prefilter::Data& d, std::string_view scan, Prefilte
   return queued;
 }
 
+// candidates() with the closure lists: the first pass runs each entered state's effects, then
+// those of the ANDs they complete; the marks are bits.
+void closure_candidates(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc,
+                        std::vector<int>& out) {
+  Prefilter::Scratch::Bits& b = sc.bits;
+  const std::size_t words = (d.kind.size() + 63) / 64, ands = d.and_node.size();
+  if (b.seen.size() != words || b.slots.size() != ands) {
+    b.seen.assign(words, 0);
+    b.checked.assign(words, 0);
+    b.held.assign(words, 0);
+    b.seen_words.assign(words + 1, 0);
+    b.checked_words.assign(words + 1, 0);
+    b.slots.assign(ands, 0);
+    b.set_ands.assign(ands + 1, 0);
+    b.ready.assign(ands + 1, 0);
+    b.seen_n = b.checked_n = b.ands_n = 0;
+  }
+  std::uint64_t* seen = b.seen.data();
+  std::uint32_t* slots = b.slots.data();
+  for (std::size_t k = 0; k < b.seen_n; ++k) seen[b.seen_words[k]] = 0;
+  for (std::size_t k = 0; k < b.checked_n; ++k) b.checked[b.checked_words[k]] = b.held[b.checked_words[k]] = 0;
+  for (std::size_t k = 0; k < b.ands_n; ++k) slots[b.set_ands[k]] = 0;
+  b.seen_n = b.checked_n = b.ands_n = 0;
+  sc.maybe.clear();
+
+  const std::size_t n = walk(d, scan, sc);
+  std::uint32_t* seen_words = b.seen_words.data();
+  std::uint32_t* set_ands = b.set_ands.data();
+  std::uint32_t* ready = b.ready.data();
+  std::size_t seen_n = 0, ands_n = 0, ready_n = 0;
+  const std::uint32_t* effects = d.effects.data();
+  const std::uint32_t* effect_at = d.effect_at.data();
+  const std::uint32_t* and_node = d.and_node.data();
+  const std::uint32_t* and_full = d.and_full.data();
+  using Data = Prefilter::Data;
+  auto run = [&](std::size_t list) {
+    for (std::uint32_t k = effect_at[list]; k < effect_at[list + 1]; ++k) {
+      const std::uint32_t e = effects[k];
+      if (e < Data::kSlot) {
+        const std::uint32_t v = e & (Data::kRoot - 1);
+        std::uint64_t& word = seen[v >> 6];
+        const std::uint64_t bit = std::uint64_t{1} << (v & 63);
+        if ((word & bit) != 0) continue;
+        seen_words[seen_n] = v >> 6;
+        seen_n += word == 0;
+        word |= bit;
+        if ((e & Data::kRoot) != 0) sc.maybe.push_back(static_cast<int>(v));
+        continue;
+      }
+      const std::uint32_t a = e & ((1u << Data::kSlotShift) - 1);
+      if (test_bit(seen, and_node[a])) continue;
+      const std::uint32_t before = slots[a];
+      const std::uint32_t after = before | 1u << (e >> Data::kSlotShift & 31);
+      slots[a] = after;
+      set_ands[ands_n] = a;
+      ands_n += before == 0;
+      ready[ready_n] = a;
+      ready_n += after == and_full[a] && before != after;  // once per AND
+    }
+  };
+  const std::uint32_t* hits = sc.hits.data();
+  for (std::size_t h = 0; h < n; ++h) run(hits[h] - d.first_out);
+  const std::size_t first_and = d.effect_at.size() - 1 - d.and_node.size();
+  while (ready_n > 0) run(first_and + ready[--ready_n]);
+  b.seen_n = seen_n;
+  b.ands_n = ands_n;
+
+  BitMarks marks{seen, b.checked.data(), b.held.data(), b.checked_words.data(), 0};
+  for (int node : sc.maybe) {
+    const auto i = static_cast<std::size_t>(node);
+    if (!holds(d, marks, i)) continue;
+    for (std::uint32_t k = d.root_at[i]; k < d.root_at[i + 1]; ++k) out.push_back(d.roots[k]);
+  }
+  for (const auto& [node, pattern] : d.weak_roots)
+    if (holds(d, marks, static_cast<std::size_t>(node))) out.push_back(pattern);
+  b.checked_n = marks.checked_n;
+}
+
 }  // namespace
+
+bool Prefilter::uses_closures() const { return d_ && d_->closures; }
 
 void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>& out) const {
   out.clear();
   if (!d_) return;
   const Data& d = *d_;
+  // Text that folding changes beyond ASCII is case-folded first; ASCII is folded by the byte
+  // classes during the scan.
+  std::string_view scan = text;
+  if (!is_ascii(text) && !folds_to_itself(text)) {
+    fold_case_utf8(text, sc.folded);
+    scan = sc.folded;
+  }
+  if (d.closures) {
+    closure_candidates(d, scan, sc, out);
+    out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
+    std::sort(out.begin(), out.end());
+    return;
+  }
   const std::size_t nodes = d.kind.size();
   if (sc.marks.size() != nodes || ++sc.stamp == std::uint32_t{1} << 31) {  // first use, or the stamp wrapped
     sc.marks.assign(nodes, Scratch::Mark{});
@@ -1020,14 +1305,6 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
   const std::uint32_t stamp = sc.stamp;
   Scratch::Mark* marks = sc.marks.data();
   sc.maybe.clear();
-
-  // Text that folding changes beyond ASCII is case-folded first; ASCII is folded by the byte
-  // classes during the scan.
-  std::string_view scan = text;
-  if (!is_ascii(text) && !folds_to_itself(text)) {
-    fold_case_utf8(text, sc.folded);
-    scan = sc.folded;
-  }
   std::size_t queued = scan_atoms(d, scan, sc);
   // First pass, bottom-up over strong nodes only: an AND holds once its strong children do.
   for (std::size_t q = 0; q < queued; ++q) {

@@ -35,6 +35,17 @@ class Prefilter {
     std::vector<std::uint32_t> hits;  // states with outputs the scan entered
     std::vector<int> maybe;           // roots the first pass let through
     std::uint32_t stamp = 0;          // below 2^31
+
+    // When the prefilter has closure lists (instead of marks): a bit per node, and per AND of
+    // several strong children a bit per child found to hold. Each list of words or ANDs names
+    // those the last sentence made nonzero (`*_n` of them), which the next one clears first.
+    struct Bits {
+      std::vector<std::uint64_t> seen, checked, held;  // held: valid where checked
+      std::vector<std::uint32_t> slots;
+      std::vector<std::uint32_t> seen_words, checked_words, set_ands;  // one slot more than can be listed
+      std::size_t seen_n = 0, checked_n = 0, ands_n = 0;
+      std::vector<std::uint32_t> ready;  // ANDs whose slots are all set, to be run
+    } bits;
   };
 
   Prefilter();
@@ -49,6 +60,9 @@ class Prefilter {
   std::size_t pattern_count() const;
   std::size_t atom_count() const;
   std::size_t unfiltered_count() const;  // patterns run on every sentence
+  // Whether candidates() runs per-state closure lists; else (a tree they do not fit) it counts
+  // each AND's strong children as they are found.
+  bool uses_closures() const;
 
   struct Data;  // defined in prefilter.cpp
 
