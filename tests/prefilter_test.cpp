@@ -310,3 +310,73 @@ TEST_CASE("prefilter: a damaged saved reading is refused or loads without leavin
   }
   CHECK(refused > 0);
 }
+
+// An AND of more distinct strong children than a closure list's slot mask holds makes the whole
+// prefilter count children instead (Prefilter::uses_closures); both ways give the same answers.
+namespace {
+
+std::string and_of_words(int words) {
+  std::string p;
+  for (int k = 0; k < words; ++k) p += (k > 0 ? ".*" : "") + std::string("word") + std::to_string(k) + "x";
+  return p;
+}
+
+std::string words_but(int words, int missing) {
+  std::string t;
+  for (int k = 0; k < words; ++k)
+    if (k != missing) t += "word" + std::to_string(k) + "x ";
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("prefilter: an AND of more strong words than a slot mask holds falls back to counting") {
+  const Macros macros;
+  for (int words : {2, 32, 33, 40}) {
+    PrefilterBuilder b(&macros);
+    b.add(and_of_words(words), nullptr);
+    b.add("\\bnever\\s+again\\b", nullptr);
+    const Prefilter pf = b.build();
+    CHECK(pf.uses_closures() == (words <= 32));
+    Prefilter::Scratch scratch;
+    std::vector<int> out;
+    pf.candidates(words_but(words, -1) + "never again", scratch, out);
+    CHECK(out == std::vector<int>{0, 1});
+    for (int missing : {0, words / 2, words - 1}) {
+      pf.candidates(words_but(words, missing), scratch, out);
+      CHECK_MESSAGE(out.empty(), words << " words, without " << missing);
+    }
+    pf.candidates(words_but(words, -1), scratch, out);
+    CHECK(out == std::vector<int>{0});
+  }
+}
+
+TEST_CASE("prefilter: the closure lists and the counting fallback list the same default patterns") {
+  const BuiltinReading b = builtin_reading();
+  const auto& macros = b.rules->impl().macros;
+  std::vector<std::string_view> wide(b.sources.begin(), b.sources.end());
+  const std::string extra = and_of_words(40);
+  wide.push_back(extra);
+  const auto closures = selftalk::detail::read_patterns(macros, b.sources);
+  const auto counting = selftalk::detail::read_patterns(macros, wide);
+  REQUIRE(closures.prefilter.uses_closures());
+  REQUIRE_FALSE(counting.prefilter.uses_closures());
+  std::vector<std::string> texts = selftalk::test::corpus_texts();
+  {
+    const std::string journal = selftalk::bench::generate_journal(kGeneratedBytes);
+    selftalk::detail::Segmenter seg("en");
+    std::vector<selftalk::detail::Span> spans;
+    seg.sentences(journal, spans);
+    for (const auto& s : spans) texts.push_back(journal.substr(s.begin, s.end - s.begin));
+  }
+  Prefilter::Scratch s1, s2;
+  std::vector<int> c1, c2;
+  std::size_t listed = 0;
+  for (const std::string& text : texts) {
+    closures.prefilter.candidates(text, s1, c1);
+    counting.prefilter.candidates(text, s2, c2);
+    CHECK_MESSAGE(c1 == c2, text);
+    listed += c1.size();
+  }
+  CHECK(listed > 100);
+}
