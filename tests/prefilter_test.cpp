@@ -311,6 +311,43 @@ TEST_CASE("prefilter: a damaged saved reading is refused or loads without leavin
   CHECK(refused > 0);
 }
 
+// The closure lists are saved just before `understood` and the group names: damage aimed at them.
+TEST_CASE("prefilter: damaged closure lists are refused or load without leaving their bounds") {
+  const BuiltinReading b = builtin_reading();
+  const std::string bytes(selftalk::detail::embedded_reading());
+  const auto intact = selftalk::detail::load_reading(bytes, b.key);
+  REQUIRE(intact.has_value());
+  REQUIRE(intact->prefilter.uses_closures());
+  std::size_t tail = 8 + intact->understood.size();
+  for (const auto& names : intact->group_names) {
+    tail += 8;
+    for (const std::string& n : names) tail += 8 + n.size();
+  }
+  REQUIRE(tail < bytes.size() / 2);
+  const std::size_t end = bytes.size() - tail, span = bytes.size() / 5;
+  std::string text;  // one long text, to enter many states
+  for (const std::string& t : selftalk::test::corpus_texts()) text += t + "\n";
+  std::uint64_t state = 777;
+  std::size_t refused = 0, loaded_n = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string damaged = bytes;
+    const std::size_t at = end - 1 - (state >> 33) % span;
+    damaged[at] = static_cast<char>(damaged[at] ^ (1 << (state >> 13) % 8));
+    auto loaded = selftalk::detail::load_reading(damaged, b.key);
+    if (!loaded) {
+      ++refused;
+      continue;
+    }
+    ++loaded_n;
+    Prefilter::Scratch scratch;  // under the sanitizers, any read out of bounds fails here
+    std::vector<int> out;
+    loaded->prefilter.candidates(text, scratch, out);
+  }
+  CHECK(refused > 0);
+  CHECK(loaded_n > 0);  // not every flipped bit is caught: some leave every index in range
+}
+
 // An AND of more distinct strong children than a closure list's slot mask holds makes the whole
 // prefilter count children instead (Prefilter::uses_closures); both ways give the same answers.
 namespace {
@@ -361,6 +398,15 @@ TEST_CASE("prefilter: the closure lists and the counting fallback list the same 
   const auto counting = selftalk::detail::read_patterns(macros, wide);
   REQUIRE(closures.prefilter.uses_closures());
   REQUIRE_FALSE(counting.prefilter.uses_closures());
+  // Saved and loaded, each keeps its way (the lists are loaded, not made again).
+  const auto wide_key = selftalk::detail::reading_key(macros, wide);
+  const auto closures_loaded = selftalk::detail::load_reading(selftalk::detail::save_reading(closures, b.key), b.key);
+  const auto counting_loaded =
+      selftalk::detail::load_reading(selftalk::detail::save_reading(counting, wide_key), wide_key);
+  REQUIRE(closures_loaded.has_value());
+  REQUIRE(counting_loaded.has_value());
+  CHECK(closures_loaded->prefilter.uses_closures());
+  CHECK_FALSE(counting_loaded->prefilter.uses_closures());
   std::vector<std::string> texts = selftalk::test::corpus_texts();
   {
     const std::string journal = selftalk::bench::generate_journal(kGeneratedBytes);
@@ -369,13 +415,17 @@ TEST_CASE("prefilter: the closure lists and the counting fallback list the same 
     seg.sentences(journal, spans);
     for (const auto& s : spans) texts.push_back(journal.substr(s.begin, s.end - s.begin));
   }
-  Prefilter::Scratch s1, s2;
-  std::vector<int> c1, c2;
+  Prefilter::Scratch s1, s2, s3, s4;
+  std::vector<int> c1, c2, c3, c4;
   std::size_t listed = 0;
   for (const std::string& text : texts) {
     closures.prefilter.candidates(text, s1, c1);
     counting.prefilter.candidates(text, s2, c2);
+    closures_loaded->prefilter.candidates(text, s3, c3);
+    counting_loaded->prefilter.candidates(text, s4, c4);
     CHECK_MESSAGE(c1 == c2, text);
+    CHECK_MESSAGE(c1 == c3, text);
+    CHECK_MESSAGE(c2 == c4, text);
     listed += c1.size();
   }
   CHECK(listed > 100);

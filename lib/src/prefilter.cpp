@@ -146,10 +146,11 @@ struct Prefilter::Data {
   std::uint32_t first_out = 0;          // states below have no outputs
   std::vector<std::uint32_t> scan_out;  // `out` as atom << 1 | strong
 
-  // Closure lists (derived; `closures` false when the tree does not fit them, see
-  // derive_closures). Entering state s >= first_out makes true, bottom-up and transitively, the
-  // effects in range s - first_out of `effect_at`; AND a's (of several strong children, the
-  // a-th in `and_node`) are in range states - first_out + a, run once all its slots are set.
+  // Closure lists (made by build() and saved; load_reading checks only their bounds; `closures`
+  // false when the tree does not fit them, see derive_closures). Entering state s >= first_out
+  // makes true, bottom-up and transitively, the effects in range s - first_out of `effect_at`;
+  // AND a's (of several strong children, the a-th in `and_node`) are in range
+  // states - first_out + a, run once all its slots are set.
   // An effect is a node to mark (kRoot: it decides patterns) or kSlot | slot << kSlotShift | a.
   static constexpr std::uint32_t kSlot = 1u << 31, kRoot = 1u << 30;
   static constexpr int kSlotShift = 26;
@@ -183,6 +184,10 @@ struct Prefilter::Data {
     scan_out.resize(out.size());
     for (std::size_t k = 0; k < out.size(); ++k)
       scan_out[k] = static_cast<std::uint32_t>(out[k]) << 1 | (weak[static_cast<std::size_t>(out[k])] ? 0 : 1);
+  }
+
+  // Sets `closures` and the lists (none when false); after derive().
+  void make_closures() {
     closures = derive_closures();
     if (!closures) {
       effect_at = {};
@@ -1004,6 +1009,7 @@ Prefilter PrefilterBuilder::build() {
   d.next = std::move(next);
   flatten(new_outs, d.out_at, d.out);
   d.derive();
+  d.make_closures();
   return p;
 }
 
@@ -1368,7 +1374,7 @@ std::string reading_key(const MacroMap& macros, std::span<const std::string_view
 
 namespace {
 
-constexpr std::string_view kMagic = "selftalk prefilter 2";
+constexpr std::string_view kMagic = "selftalk prefilter 3";
 
 class Writer {
  public:
@@ -1432,6 +1438,34 @@ bool valid_ranges(const std::vector<std::uint32_t>& at, std::size_t lists, std::
   return std::is_sorted(at.begin(), at.end());
 }
 
+// Whether loaded closure lists keep closure_candidates in bounds (not that they are right): the
+// ranges cover every state with outputs and every AND, and each effect names a node, or an AND
+// and one of its slots. After derive() (first_out).
+bool closures_in_bounds(const Prefilter::Data& d) {
+  using Data = Prefilter::Data;
+  if (!d.closures) return d.effect_at.empty() && d.effects.empty() && d.and_node.empty() && d.and_full.empty();
+  const std::size_t n = d.kind.size(), states = d.out_at.size() - 1, ands = d.and_node.size();
+  if (states < d.first_out || d.and_full.size() != ands || ands >= std::size_t{1} << Data::kSlotShift ||
+      !valid_ranges(d.effect_at, states - d.first_out + ands, d.effects.size()))
+    return false;
+  for (std::size_t a = 0; a < ands; ++a) {
+    const std::uint32_t full = d.and_full[a];  // the low 1 to 32 bits
+    if (d.and_node[a] >= n || full == 0 || (full & (full + 1)) != 0) return false;
+  }
+  // Without branches (the lists are long): an AND index past the end reads the 0 appended.
+  std::vector<std::uint32_t> full(d.and_full);
+  full.push_back(0);
+  const auto last = static_cast<std::uint32_t>(ands);
+  std::uint32_t bad = 0;
+  for (const std::uint32_t e : d.effects) {
+    const std::uint32_t a = std::min(e & ((1u << Data::kSlotShift) - 1), last);
+    const std::uint32_t no_slot = (full[a] >> (e >> Data::kSlotShift & 31) & 1) ^ 1;
+    const std::uint32_t no_node = (e & (Data::kRoot - 1)) >= n ? 1 : 0;
+    bad |= e >= Data::kSlot ? no_slot : no_node;
+  }
+  return bad == 0;
+}
+
 // What is saved besides Data's own vectors: the automaton's compact form and plain numbers.
 struct Saved {
   std::vector<std::uint8_t> byte_class;
@@ -1439,6 +1473,7 @@ struct Saved {
   std::vector<std::uint32_t> diff_at, diff;  // per state: (class, target) pairs unlike its failure state's
   std::vector<int> weak_roots;               // (node, pattern) pairs, flat
   std::uint64_t patterns = 0, atoms = 0;
+  std::uint64_t closures = 0;
 };
 
 // The saved fields in their order, read by a Cursor or written by a Writer.
@@ -1449,6 +1484,7 @@ bool transfer(IO& io, D& d, std::conditional_t<std::is_const_v<D>, const Saved, 
          io.vec(d.out_at) && io.vec(d.out) && io.vec(d.kind) && io.vec(d.weak) && io.vec(d.strong_needed) &&
          io.vec(d.child_at) && io.vec(d.children) && io.vec(d.parent_at) && io.vec(d.parents) && io.vec(d.root_at) &&
          io.vec(d.roots) && io.vec(x.weak_roots) && io.vec(d.unfiltered) && io.u64(x.patterns) && io.u64(x.atoms) &&
+         io.u64(x.closures) && io.vec(d.effect_at) && io.vec(d.effects) && io.vec(d.and_node) && io.vec(d.and_full) &&
          io.vec(understood);
 }
 
@@ -1483,6 +1519,7 @@ std::string save_reading(const PatternReading& reading, std::string_view key) {
   }
   x.patterns = d.patterns;
   x.atoms = d.atoms;
+  x.closures = d.closures ? 1 : 0;
   transfer(w, d, x, reading.understood);
   for (const auto& names : reading.group_names) {
     w.u64(names.size());
@@ -1578,6 +1615,8 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
     }
   }
   d.derive();
+  d.closures = x.closures == 1;
+  if (x.closures > 1 || !closures_in_bounds(d)) return std::nullopt;
   return r;
 }
 
