@@ -61,13 +61,6 @@ class Locator {
     return src_.find(literal_, std::min(from, src_.size()));
   }
 
-  // Location of the literal for `value` searched from `from`; `fallback` when not found (for
-  // example when the file spells it with \u escapes).
-  SourceLocation locate(const std::string& value, std::size_t from, const SourceLocation& fallback) const {
-    std::size_t pos = find(value, from);
-    return pos == std::string_view::npos ? fallback : at(pos);
-  }
-
   const std::string& file() const { return file_; }
 
  private:
@@ -212,16 +205,16 @@ class Parser {
     return out;
   }
 
-  Located located(std::string text, std::size_t from) {
-    SourceLocation where = loc_.locate(text, from, where_.file.empty() ? loc_.at(from) : where_);
-    return Located{std::move(text), std::move(where)};
-  }
+  Located located(std::string text, std::size_t from) { return located_next(std::move(text), from); }
 
   // The same for the next item of an array: searched after the item before it (items are
   // written in order), and `from` moved past it when found.
   Located located_next(std::string text, std::size_t& from) {
     const std::size_t pos = loc_.find(text, from);
-    if (pos == std::string_view::npos) return located(std::move(text), from);
+    if (pos == std::string_view::npos) {  // for example spelt with \u escapes
+      SourceLocation where = where_.file.empty() ? loc_.at(from) : where_;
+      return Located{std::move(text), std::move(where)};
+    }
     from = pos + 1;
     return Located{std::move(text), loc_.at(pos)};
   }

@@ -197,30 +197,7 @@ struct Prefilter::Data {
     }
   }
 
-  // Whether the saved parent lists and counts are exactly what build() makes of the children
-  // (strong children's parents, in node order; an AND's count of strong children), and no weak
-  // node decides patterns through `roots`: then the closure lists give the counting pass's marks.
-  bool tree_consistent() const {
-    const std::size_t n = kind.size();
-    std::vector<std::uint32_t> filled(n, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (weak[i] && root_at[i] != root_at[i + 1]) return false;
-      std::uint32_t strong = 0;
-      for (std::uint32_t k = child_at[i]; k < child_at[i + 1]; ++k) {
-        const auto c = static_cast<std::size_t>(children[k]);
-        if (weak[c]) continue;
-        ++strong;
-        const std::uint32_t at = parent_at[c] + filled[c]++;
-        if (at >= parent_at[c + 1] || parents[at] != static_cast<int>(i)) return false;
-      }
-      if (kind[i] == Kind::kAnd && strong_needed[i] != strong) return false;
-    }
-    for (std::size_t c = 0; c < n; ++c)
-      if (parent_at[c] + filled[c] != parent_at[c + 1]) return false;
-    return true;
-  }
-
-  // Fills the closure lists; false (and none) when the tree is not consistent, an AND has more
+  // Fills the closure lists from the tree build() made; false (and none) when an AND has more
   // distinct strong children than kMaxSlots, the ids do not fit an effect, or the lists would be
   // far larger than the tree.
   bool derive_closures() {
@@ -230,7 +207,7 @@ struct Prefilter::Data {
     and_full.clear();
     const std::size_t n = kind.size();
     const std::size_t states = out_at.size() - 1;
-    if (n >= kRoot || states < first_out || !tree_consistent()) return false;
+    if (n >= kRoot || states < first_out) return false;
     // The nodes whose mark something reads: roots, and nodes checked top-down with their children.
     std::vector<char> read(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
@@ -1024,112 +1001,67 @@ std::size_t Prefilter::unfiltered_count() const { return d_ ? d_->unfiltered.siz
 
 namespace {
 
-// Whether case folding leaves every non-ASCII character of `text` as it is, so that the scan
-// may read `text` itself (it folds ASCII through the byte classes). Characters above U+1FFFF and
-// ill-formed UTF-8 (which folding replaces) answer no.
-bool folds_to_itself(std::string_view text) {
-  constexpr char32_t kCovered = 0x20000;
-  static const std::vector<std::uint64_t> same = [] {
-    std::vector<std::uint64_t> bits(kCovered / 64, 0);
-    for (char32_t c = 0x80; c < kCovered; ++c)
-      if (fold_case(c) == c) bits[c / 64] |= std::uint64_t{1} << (c % 64);
-    return bits;
-  }();
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  auto tail = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-    return i < n && p[i] >= lo && p[i] <= hi;
-  };
-  for (std::size_t i = 0; i < n;) {
-    if (i + 8 <= n) {  // ASCII eight bytes at a time
-      std::uint64_t w = 0;
-      std::memcpy(&w, p + i, 8);
-      w &= 0x8080808080808080ULL;
-      if (w == 0) {
-        i += 8;
-        continue;
-      }
-      i += static_cast<std::size_t>(__builtin_ctzll(w)) / 8;
-    }
-    const unsigned char b = p[i];
-    char32_t c = 0;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    if (b >= 0xC2 && b <= 0xDF && tail(i + 1)) {
-      c = static_cast<char32_t>((b & 0x1F) << 6 | (p[i + 1] & 0x3F));
-      i += 2;
-    } else if (b >= 0xE0 && b <= 0xEF && tail(i + 1, b == 0xE0 ? 0xA0 : 0x80, b == 0xED ? 0x9F : 0xBF) && tail(i + 2)) {
-      c = static_cast<char32_t>((b & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F));
-      i += 3;
-    } else if (b == 0xF0 && tail(i + 1, 0x90, 0x9F) && tail(i + 2) && tail(i + 3)) {
-      c = static_cast<char32_t>((p[i + 1] & 0x3F) << 12 | (p[i + 2] & 0x3F) << 6 | (p[i + 3] & 0x3F));
-      i += 4;
-    } else {
-      return false;
-    }
-    if (c >= kCovered || !(same[c / 64] >> (c % 64) & 1)) return false;
-  }
-  return true;
-}
+inline bool test_bit(const std::uint64_t* bits, std::size_t i) { return (bits[i >> 6] >> (i & 63) & 1) != 0; }
 
-// Whether `node` holds, exactly, given the atoms present and the first (bottom-up) pass, which
-// ignored weak children of ANDs and so may only have said yes too often. Remembered per sentence.
-bool holds(const Prefilter::Data& d, Prefilter::Scratch::Mark* marks, std::uint32_t stamp, std::size_t i) {
-  const Prefilter::Data::Hot& h = d.hot[i];
-  Prefilter::Scratch::Mark& m = marks[i];
-  if (h.kind == Kind::kAtom) return m.seen == stamp;
-  if (!h.weak) {
-    if (m.seen != stamp) return false;  // not even without its weak children
-    if (h.exact) return true;
-  }
-  if (m.checked >> 1 == stamp) return (m.checked & 1) != 0;
-  bool result = h.kind == Kind::kAnd;
-  for (std::uint32_t k = h.child_at; k < h.child_end; ++k) {
-    const std::uint32_t c = d.down[k];
-    if (((c & 1) != 0 ? marks[c >> 1].seen == stamp : holds(d, marks, stamp, c >> 1)) != result) {
-      result = !result;
-      break;
-    }
-  }
-  m.checked = stamp << 1 | (result ? 1 : 0);
-  return result;
-}
+// The counting pass's marks, as holds() reads and writes them.
+struct StampMarks {
+  Prefilter::Scratch::Mark* marks;
+  std::uint32_t stamp;
 
-// holds(), for the closure lists' marks (bits, see Scratch::Bits).
+  bool seen(std::size_t i) const { return marks[i].seen == stamp; }
+  bool known(std::size_t i, bool& result) const {
+    if (marks[i].checked >> 1 != stamp) return false;
+    result = (marks[i].checked & 1) != 0;
+    return true;
+  }
+  void remember(std::size_t i, bool result) { marks[i].checked = stamp << 1 | (result ? 1 : 0); }
+};
+
+// The closure lists' marks (bits, see Scratch::Bits), as holds() reads and writes them.
 struct BitMarks {
-  const std::uint64_t* seen;
+  const std::uint64_t* seen_bits;
   std::uint64_t* checked;
   std::uint64_t* held;
   std::uint32_t* checked_words;
   std::size_t checked_n;
+
+  bool seen(std::size_t i) const { return test_bit(seen_bits, i); }
+  bool known(std::size_t i, bool& result) const {
+    if (!test_bit(checked, i)) return false;
+    result = test_bit(held, i);
+    return true;
+  }
+  void remember(std::size_t i, bool result) {
+    const std::size_t w = i >> 6;
+    const std::uint64_t bit = std::uint64_t{1} << (i & 63);
+    checked_words[checked_n] = static_cast<std::uint32_t>(w);
+    checked_n += checked[w] == 0;
+    checked[w] |= bit;
+    if (result) held[w] |= bit;
+  }
 };
 
-inline bool test_bit(const std::uint64_t* bits, std::size_t i) { return (bits[i >> 6] >> (i & 63) & 1) != 0; }
-
-bool holds(const Prefilter::Data& d, BitMarks& b, std::size_t i) {
+// Whether `node` holds, exactly, given the atoms present and the first (bottom-up) pass, which
+// ignored weak children of ANDs and so may only have said yes too often. Remembered per sentence.
+template <class Marks>
+bool holds(const Prefilter::Data& d, Marks& m, std::size_t i) {
   const Prefilter::Data::Hot& h = d.hot[i];
-  if (h.kind == Kind::kAtom) return test_bit(b.seen, i);
+  if (h.kind == Kind::kAtom) return m.seen(i);
   if (!h.weak) {
-    if (!test_bit(b.seen, i)) return false;
+    if (!m.seen(i)) return false;  // not even without its weak children
     if (h.exact) return true;
   }
-  const std::size_t w = i >> 6;
-  const std::uint64_t bit = std::uint64_t{1} << (i & 63);
-  if ((b.checked[w] & bit) != 0) return (b.held[w] & bit) != 0;
-  bool result = h.kind == Kind::kAnd;
+  bool result = false;
+  if (m.known(i, result)) return result;
+  result = h.kind == Kind::kAnd;
   for (std::uint32_t k = h.child_at; k < h.child_end; ++k) {
     const std::uint32_t c = d.down[k];
-    if (((c & 1) != 0 ? test_bit(b.seen, c >> 1) : holds(d, b, c >> 1)) != result) {
+    if (((c & 1) != 0 ? m.seen(c >> 1) : holds(d, m, c >> 1)) != result) {
       result = !result;
       break;
     }
   }
-  b.checked_words[b.checked_n] = static_cast<std::uint32_t>(w);
-  b.checked_n += b.checked[w] == 0;
-  b.checked[w] |= bit;
-  if (result) b.held[w] |= bit;
+  m.remember(i, result);
   return result;
 }
 
@@ -1333,13 +1265,14 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
     }
   }
   // Second pass, top-down and exact, only for the roots the first pass let through.
+  StampMarks checks{marks, stamp};
   for (int node : sc.maybe) {
     const auto i = static_cast<std::size_t>(node);
-    if (!holds(d, marks, stamp, i)) continue;
+    if (!holds(d, checks, i)) continue;
     for (std::uint32_t k = d.root_at[i]; k < d.root_at[i + 1]; ++k) out.push_back(d.roots[k]);
   }
   for (const auto& [node, pattern] : d.weak_roots)
-    if (holds(d, marks, stamp, static_cast<std::size_t>(node))) out.push_back(pattern);
+    if (holds(d, checks, static_cast<std::size_t>(node))) out.push_back(pattern);
   out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
   std::sort(out.begin(), out.end());  // each pattern has one root, so no duplicates
 }

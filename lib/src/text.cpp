@@ -95,6 +95,21 @@ char32_t fold_case(char32_t c) {
   return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
 }
 
+bool folds_to_itself(std::string_view text) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c = 0;
+    U8_NEXT(p, i, n, c);
+    if (c < 0 || u_foldCase(c, U_FOLD_CASE_DEFAULT) != c) return false;
+  }
+  return true;
+}
+
 void fold_case_utf8(std::string_view in, std::string& out) {
   out.clear();
   out.reserve(in.size() + 8);

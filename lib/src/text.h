@@ -118,6 +118,10 @@ char32_t fold_case(char32_t c);
 // Case-folds valid UTF-8 `in` into `out`, code point by code point (lengths may change).
 void fold_case_utf8(std::string_view in, std::string& out);
 
+// Whether fold_case_utf8 would change `text` (UTF-8) in nothing but ASCII letters: every other
+// character folds to itself (ill-formed UTF-8 answers no).
+bool folds_to_itself(std::string_view text);
+
 }  // namespace selftalk::detail
 
 #endif  // SELFTALK_SRC_TEXT_H
