@@ -1,4 +1,7 @@
 // Tests for selftalk/analyzer.h: spans, offsets, ordering, determinism, robustness.
+#include <array>
+#include <random>
+
 #include "test_util.h"
 
 using namespace selftalk;
@@ -56,6 +59,38 @@ TEST_CASE("line and column count code points - CRLF and lone CR end lines") {
   CHECK(a.findings[0].column == 4);
   CHECK(a.findings[1].line == 3);
   CHECK(a.findings[1].column == 1);
+}
+
+TEST_CASE("offsets agree with OffsetMap wherever line breaks and four-byte characters fall") {
+  // The offsets are counted eight bytes at a time between line breaks: pieces of every byte
+  // length before findings (and emoji inside some) move breaks, accents and emoji across those
+  // eight-byte steps.
+  Analyzer an(default_rules());
+  const std::array<std::string_view, 11> pieces = {"I'm such a failure. ",
+                                                   "They can tell I am \U0001F600\u00e9\U0001F600 a failure. ",
+                                                   "I always ruin everything. ", "x", "ab ", "\u00e9", "\u2019",
+                                                   "\U0001F600", "\r\n", "\r", "\n"};
+  std::mt19937_64 rng(7);
+  std::size_t findings = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t n = 1 + rng() % 40;
+    for (std::size_t i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+    CAPTURE(text);
+    const Analysis a = an.analyze(text);
+    const OffsetMap map(text);
+    for (const Finding& f : a.findings) {
+      ++findings;
+      const auto lc = map.line_column(f.begin);
+      CHECK(f.line == lc.line);
+      CHECK(f.column == lc.column);
+      CHECK(f.cp_begin == map.code_point(f.begin));
+      CHECK(f.cp_end == map.code_point(f.end));
+      CHECK(f.utf16_begin == map.utf16(f.begin));
+      CHECK(f.utf16_end == map.utf16(f.end));
+    }
+  }
+  CHECK(findings > 300);
 }
 
 TEST_CASE("invalid UTF-8 never shifts offsets and is counted") {

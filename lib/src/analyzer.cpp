@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 
@@ -49,7 +51,19 @@ class Cursor {
   explicit Cursor(std::string_view text) : t_(text) {}
 
   void advance(std::size_t target) {
-    for (; pos_ < target; ++pos_) {
+    while (pos_ < target) {
+      // Eight bytes at once while they hold no line break.
+      if (pos_ + 8 <= target) {
+        const std::uint64_t x = load8(pos_);
+        if (!has_byte(x, '\n') && !has_byte(x, '\r')) {
+          const Counts c = counts(x);
+          column_ += c.code_points;
+          cp_ += c.code_points;
+          utf16_ += c.units;
+          pos_ += 8;
+          continue;
+        }
+      }
       const unsigned char c = static_cast<unsigned char>(t_[pos_]);
       if (c == '\n' || (c == '\r' && (pos_ + 1 == t_.size() || t_[pos_ + 1] != '\n'))) {
         ++line_;
@@ -61,6 +75,7 @@ class Cursor {
         ++cp_;
         utf16_ += c >= 0xF0 ? 2 : 1;
       }
+      ++pos_;
     }
   }
   std::size_t line() const { return line_; }
@@ -71,7 +86,13 @@ class Cursor {
   // Code points and UTF-16 units in t[begin, end), without moving the cursor.
   void measure(std::size_t begin, std::size_t end, std::size_t& cps, std::size_t& units) const {
     cps = units = 0;
-    for (std::size_t i = begin; i < end; ++i) {
+    std::size_t i = begin;
+    for (; i + 8 <= end; i += 8) {
+      const Counts c = counts(load8(i));
+      cps += c.code_points;
+      units += c.units;
+    }
+    for (; i < end; ++i) {
       const unsigned char c = static_cast<unsigned char>(t_[i]);
       if ((c & 0xC0) != 0x80) {
         ++cps;
@@ -81,6 +102,28 @@ class Cursor {
   }
 
  private:
+  static constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  struct Counts {
+    std::size_t code_points, units;
+  };
+
+  std::uint64_t load8(std::size_t at) const {
+    std::uint64_t x;
+    std::memcpy(&x, t_.data() + at, sizeof x);
+    return x;
+  }
+  static bool has_byte(std::uint64_t x, unsigned char b) {
+    const std::uint64_t v = x ^ (kOnes * b);
+    return ((v - kOnes) & ~v & kHigh) != 0;
+  }
+  // In eight bytes: the code points that start there (bytes other than 10xxxxxx), and their
+  // UTF-16 units (two for a byte from 0xF0 on, a four-byte lead).
+  static Counts counts(std::uint64_t x) {
+    const auto continuation = static_cast<std::size_t>(std::popcount(x & ~(x << 1) & kHigh));
+    const auto four = static_cast<std::size_t>(std::popcount(x & (x << 1) & (x << 2) & (x << 3) & kHigh));
+    return {8 - continuation, 8 - continuation + four};
+  }
+
   std::string_view t_;
   std::size_t pos_ = 0, line_ = 1, column_ = 1, cp_ = 0, utf16_ = 0;
 };
