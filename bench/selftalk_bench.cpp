@@ -155,6 +155,45 @@ std::size_t prefilter_only(const selftalk::Ruleset& rules, std::string_view text
   return n;
 }
 
+// The (pattern, sentence) pairs the prefilter lets through for rules, by pattern, as the analysis
+// runs them.
+std::vector<std::pair<int, std::size_t>> prefilter_pairs(const selftalk::Ruleset& rules, std::string_view text,
+                                                         const std::vector<selftalk::detail::Span>& spans) {
+  std::vector<int> hits;
+  selftalk::detail::Prefilter::Scratch scratch;
+  const auto patterns = static_cast<int>(rules.impl().entries.size());
+  std::vector<std::pair<int, std::size_t>> pairs;
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    rules.impl().prefilter.candidates(text.substr(spans[k].begin, spans[k].end - spans[k].begin), scratch, hits);
+    for (int p : hits)
+      if (p < patterns) pairs.emplace_back(p, k);
+  }
+  std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return pairs;
+}
+
+// RE2 alone on those pairs, as the analysis asks it: whether the pattern matches at all, then,
+// where it does, every match with its groups. Returns the matches.
+std::size_t re2_only(const selftalk::Ruleset& rules, std::string_view text,
+                     const std::vector<selftalk::detail::Span>& spans,
+                     const std::vector<std::pair<int, std::size_t>>& pairs) {
+  std::vector<re2::StringPiece> groups;
+  std::size_t matches = 0;
+  for (const auto& [p, k] : pairs) {
+    const auto& entry = rules.impl().entries[static_cast<std::size_t>(p)];
+    const RE2* re = rules.impl().rules[entry.rule].patterns[entry.pattern].re->get();
+    const std::string_view s = text.substr(spans[k].begin, spans[k].end - spans[k].begin);
+    if (re == nullptr || !re->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0)) continue;
+    groups.resize(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
+    for (std::size_t pos = 0; pos <= s.size(); ++matches) {
+      if (!re->Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
+      const std::size_t e = static_cast<std::size_t>(groups[0].data() - s.data()) + groups[0].size();
+      pos = e > pos ? e : pos + 1;
+    }
+  }
+  return matches;
+}
+
 // Patterns the prefilter hands to RE2 per sentence of `text`, on average.
 double candidates_per_sentence(const selftalk::Ruleset& rules, selftalk::detail::Segmenter& seg, std::string_view text) {
   std::vector<selftalk::detail::Span> spans;
@@ -292,17 +331,33 @@ int throughput(const Args& args) {
   const Row icu = run("ICU sentence segmentation alone", [&] { g_sink += icu_sentences(seg, text, spans); });
   run("  ICU word segmentation alone (scores)", [&] { g_sink += icu_words(seg, text); });
   run("  UTF-8 validation alone", [&] { g_sink += selftalk::detail::count_invalid_utf8(text); });
-  icu_sentences(seg, text, spans);
-  run("  literal prefilter alone (sentences given)", [&] { g_sink += prefilter_only(*rules, text, spans); });
+  std::vector<selftalk::detail::Span> found;
+  const Row ours = run("  sentences as the analysis finds them", [&] {
+    found.clear();
+    seg.sentences(text, found);
+    g_sink += found.size();
+  });
+  const Row filter = run("  literal prefilter alone (sentences given)", [&] { g_sink += prefilter_only(*rules, text, found); });
+  const auto pairs = prefilter_pairs(*rules, text, found);
+  const Row re2 = run("  RE2 on the prefilter's candidates (given)", [&] { g_sink += re2_only(*rules, text, found, pairs); });
   const Row full = run("full analysis (default options)", [&] { g_sink += analyze(analyzer, text); });
   selftalk::AnalyzeOptions no_scores;
   no_scores.scores = false;
-  run("  full analysis, scores off", [&] { g_sink += analyze(analyzer, text, no_scores); });
+  const Row no_scores_row = run("  full analysis, scores off", [&] { g_sink += analyze(analyzer, text, no_scores); });
   selftalk::AnalyzeOptions no_reframes;
   no_reframes.reframes = false;
-  run("  full analysis, reframes off", [&] { g_sink += analyze(analyzer, text, no_reframes); });
+  const Row no_reframes_row =
+      run("  full analysis, reframes off", [&] { g_sink += analyze(analyzer, text, no_reframes); });
   const Row base = run("naive baseline: every pattern, every sentence", [&] { g_sink += naive(*rules, seg, text, spans); }, 2, false);
   print_rows(rows, icu);
+  // Where a byte's time goes, in CPU ns: the parts measured alone, scores and reframes as what
+  // turning them off saves, and what is left (the context engine, building the findings).
+  auto ns = [](const Row& r) { return r.t.cpu_best * 1e9 / static_cast<double>(r.bytes); };
+  const double scores = ns(full) - ns(no_scores_row), reframes = ns(full) - ns(no_reframes_row);
+  std::printf("\n  ns per byte: full analysis %.1f = sentences %.1f + prefilter %.1f + RE2 %.1f + scores %.1f"
+              " + reframes %.1f + the rest %.1f; 0.5x ICU allows %.1f\n",
+              ns(full), ns(ours), ns(filter), ns(re2), scores, reframes,
+              ns(full) - ns(ours) - ns(filter) - ns(re2) - scores - reframes, 2 * ns(icu));
 
   std::vector<Check> checks;
   checks.push_back({"full analysis / ICU segmentation speed, 1 thread (cpu)", icu.t.cpu_best / full.t.cpu_best, 0.5, true});
