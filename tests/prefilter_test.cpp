@@ -282,6 +282,57 @@ TEST_CASE("prefilter: a saved reading loads under its own key only and filters a
   CHECK(selftalk::detail::reading_key({}, ab_c) != selftalk::detail::reading_key({}, a_bc));
 }
 
+TEST_CASE("prefilter: automata of more states than 16 bits number find every literal - fresh and reloaded") {
+  // Up to 65,536 states the transition table holds 16-bit entries, past that 32-bit ones: both
+  // must find exactly the literals a text holds (a literal pattern's condition is exact).
+  std::uint64_t seed = 11;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return seed >> 33;
+  };
+  for (const std::size_t count : {std::size_t{300}, std::size_t{12'000}}) {
+    std::vector<std::string> literals;
+    while (literals.size() < count) {
+      std::string w;
+      for (int i = 0; i < 10; ++i) w += static_cast<char>('a' + next() % 26);
+      literals.push_back(w);
+    }
+    std::sort(literals.begin(), literals.end());
+    literals.erase(std::unique(literals.begin(), literals.end()), literals.end());
+    const std::vector<std::string_view> sources(literals.begin(), literals.end());
+    const auto fresh = selftalk::detail::read_patterns({}, sources);
+    const std::string key = selftalk::detail::reading_key({}, sources);
+    const auto loaded = selftalk::detail::load_reading(selftalk::detail::save_reading(fresh, key), key);
+    REQUIRE(loaded.has_value());
+    CHECK((fresh.prefilter.state_count() > 65'536) == (count > 1'000));
+    CHECK(loaded->prefilter.state_count() == fresh.prefilter.state_count());
+    Prefilter::Scratch s1, s2;
+    std::vector<int> c1, c2;
+    std::size_t found = 0;
+    for (int round = 0; round < 200; ++round) {
+      std::string text = "Some words";
+      for (std::uint64_t k = 0, n = next() % 12; k < n; ++k) {
+        std::string piece = literals[next() % literals.size()];
+        if (next() % 3 == 0) piece.pop_back();  // not quite the literal
+        if (next() % 2 == 0) piece[0] = static_cast<char>(piece[0] - 'a' + 'A');
+        text += (next() % 2 == 0 ? " " : "") + piece;
+      }
+      std::string lower = text;
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::vector<int> expected;
+      for (std::size_t p = 0; p < literals.size(); ++p)
+        if (lower.find(literals[p]) != std::string::npos) expected.push_back(static_cast<int>(p));
+      fresh.prefilter.candidates(text, s1, c1);
+      loaded->prefilter.candidates(text, s2, c2);
+      CAPTURE(text);
+      CHECK(c1 == expected);
+      CHECK(c2 == expected);
+      found += expected.size();
+    }
+    CHECK(found > 200);
+  }
+}
+
 TEST_CASE("prefilter: a damaged saved reading is refused or loads without leaving its bounds") {
   const BuiltinReading b = builtin_reading();
   const std::string bytes(selftalk::detail::embedded_reading());

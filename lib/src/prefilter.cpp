@@ -106,7 +106,10 @@ struct Prefilter::Data {
   // Aho-Corasick automaton over byte classes of the atoms.
   std::uint8_t byte_class[256] = {};
   int classes = 1;
-  std::vector<std::uint32_t> next;       // [state * classes + class]
+  // The transition table, [state * classes + class], in 16-bit entries while the states fit
+  // (half the memory to fill when the reading loads, and to walk): one of the two is empty.
+  std::vector<std::uint32_t> next;
+  std::vector<std::uint16_t> next16;
   std::vector<std::uint32_t> out_at;     // per state: range in `out` (size states + 1)
   std::vector<int> out;                  // atom nodes recognised on entering a state
   std::vector<std::uint32_t> fail;       // failure links, kept to save the automaton compactly
@@ -160,6 +163,9 @@ struct Prefilter::Data {
   std::vector<std::uint32_t> effects;
   std::vector<std::uint32_t> and_node;
   std::vector<std::uint32_t> and_full;  // the slot bits of all its distinct strong children
+
+  static constexpr std::size_t kMaxStates16 = std::size_t{1} << 16;
+  std::uint32_t transition(std::size_t i) const { return next16.empty() ? next[i] : next16[i]; }
 
   // Fills the derived fields from the saved ones.
   void derive() {
@@ -974,16 +980,20 @@ Prefilter PrefilterBuilder::build() {
   std::stable_partition(order.begin(), order.end(), [&](std::uint32_t s) { return outs[s].empty(); });
   std::vector<std::uint32_t> id(states);
   for (std::size_t k = 0; k < states; ++k) id[order[k]] = static_cast<std::uint32_t>(k);
-  std::vector<std::uint32_t> next(states * classes);
+  auto fill = [&](auto& next) {
+    using Entry = std::remove_reference_t<decltype(next[0])>;
+    next.resize(states * classes);
+    for (std::size_t k = 0; k < states; ++k)
+      for (std::size_t c = 0; c < classes; ++c) next[k * classes + c] = static_cast<Entry>(id[trie[order[k] * classes + c]]);
+  };
+  if (states <= Prefilter::Data::kMaxStates16) fill(d.next16);
+  else fill(d.next);
   std::vector<std::vector<int>> new_outs(states);
   d.fail.assign(states, 0);
   for (std::size_t k = 0; k < states; ++k) {
-    const std::size_t s = order[k];
-    for (std::size_t c = 0; c < classes; ++c) next[k * classes + c] = id[trie[s * classes + c]];
-    d.fail[k] = id[fail[s]];
-    new_outs[k] = std::move(outs[s]);
+    d.fail[k] = id[fail[order[k]]];
+    new_outs[k] = std::move(outs[order[k]]);
   }
-  d.next = std::move(next);
   flatten(new_outs, d.out_at, d.out);
   d.derive();
   d.make_closures();
@@ -998,6 +1008,7 @@ Prefilter& Prefilter::operator=(Prefilter&&) noexcept = default;
 std::size_t Prefilter::pattern_count() const { return d_ ? d_->patterns : 0; }
 std::size_t Prefilter::atom_count() const { return d_ ? d_->atoms : 0; }
 std::size_t Prefilter::unfiltered_count() const { return d_ ? d_->unfiltered.size() : 0; }
+std::size_t Prefilter::state_count() const { return d_ ? d_->fail.size() : 0; }
 
 namespace {
 
@@ -1067,7 +1078,8 @@ bool holds(const Prefilter::Data& d, Marks& m, std::size_t i) {
 
 // Puts in sc.hits the states with outputs entered while scanning `scan` (case-folded); returns
 // how many. The scan itself does not branch on what it finds.
-std::size_t walk(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc) {
+template <class Entry>
+std::size_t walk_table(const Prefilter::Data& d, const Entry* next, std::string_view scan, Prefilter::Scratch& sc) {
   const std::size_t len = scan.size();
   if (sc.hits.size() < 2 * len) sc.hits.resize(2 * len);
   std::uint32_t* hits = sc.hits.data();  // states with outputs entered
@@ -1075,7 +1087,6 @@ std::size_t walk(const Prefilter::Data& d, std::string_view scan, Prefilter::Scr
   const auto* p = reinterpret_cast<const unsigned char*>(scan.data());
   const auto classes = static_cast<std::size_t>(d.classes);
   const std::uint32_t first_out = d.first_out;
-  const std::uint32_t* next = d.next.data();
   auto step = [&](std::size_t s, std::size_t i) -> std::size_t { return next[s * classes + d.byte_class[p[i]]]; };
   // Two walks at once, each half as long: the second starts from the root far enough before
   // `mid` (kMaxAtomBytes bytes of the text as read, runs of white space counting once) to be in
@@ -1112,6 +1123,10 @@ std::size_t walk(const Prefilter::Data& d, std::string_view scan, Prefilter::Scr
   }
   std::copy_n(later, m, hits + n);
   return n + m;
+}
+
+std::size_t walk(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc) {
+  return d.next16.empty() ? walk_table(d, d.next.data(), scan, sc) : walk_table(d, d.next16.data(), scan, sc);
 }
 
 // Marks the atoms present in `scan` (case-folded) and queues the strong ones; returns how many
@@ -1437,8 +1452,8 @@ std::string save_reading(const PatternReading& reading, std::string_view key) {
   x.diff_at.assign(1, 0);
   for (std::size_t s = 0; s < states; ++s) {
     for (std::size_t c = 0; c < classes; ++c) {
-      const std::uint32_t t = d.next[s * classes + c];
-      const std::uint32_t inherited = s == 0 ? 0 : d.next[d.fail[s] * classes + c];
+      const std::uint32_t t = d.transition(s * classes + c);
+      const std::uint32_t inherited = s == 0 ? 0 : d.transition(d.fail[s] * classes + c);
       if (t == inherited) continue;
       x.diff.push_back(static_cast<std::uint32_t>(c));
       x.diff.push_back(t);
@@ -1529,24 +1544,30 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
   }
 
   // The transition table: a state's row is its failure state's row with its own differences.
-  d.next.assign(states * classes, 0);
-  std::vector<char> done(states, 0);
-  std::vector<std::uint32_t> chain;
-  for (std::size_t s = 0; s < states; ++s) {
-    chain.clear();
-    for (std::size_t t = s; !done[t]; t = d.fail[t]) {
-      if (chain.size() > states) return std::nullopt;  // the failure links loop
-      chain.push_back(static_cast<std::uint32_t>(t));
-      if (t == 0) break;
+  auto fill = [&](auto& next) {
+    using Entry = std::remove_reference_t<decltype(next[0])>;
+    next.resize(states * classes);
+    std::vector<char> done(states, 0);
+    std::vector<std::uint32_t> chain;
+    for (std::size_t s = 0; s < states; ++s) {
+      chain.clear();
+      for (std::size_t t = s; !done[t]; t = d.fail[t]) {
+        if (chain.size() > states) return false;  // the failure links loop
+        chain.push_back(static_cast<std::uint32_t>(t));
+        if (t == 0) break;
+      }
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const std::size_t t = *it;
+        Entry* row = next.data() + t * classes;
+        if (t == 0) std::fill_n(row, classes, Entry{0});
+        else std::copy_n(next.data() + d.fail[t] * classes, classes, row);
+        for (std::uint32_t k = diff_at[t]; k < diff_at[t + 1]; ++k) row[diff[2 * k]] = static_cast<Entry>(diff[2 * k + 1]);
+        done[t] = 1;
+      }
     }
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-      const std::size_t t = *it;
-      if (t != 0) std::copy_n(d.next.begin() + static_cast<std::ptrdiff_t>(d.fail[t] * classes), classes,
-                              d.next.begin() + static_cast<std::ptrdiff_t>(t * classes));
-      for (std::uint32_t k = diff_at[t]; k < diff_at[t + 1]; ++k) d.next[t * classes + diff[2 * k]] = diff[2 * k + 1];
-      done[t] = 1;
-    }
-  }
+    return true;
+  };
+  if (!(states <= Prefilter::Data::kMaxStates16 ? fill(d.next16) : fill(d.next))) return std::nullopt;
   d.derive();
   d.closures = x.closures == 1;
   if (x.closures > 1 || !closures_in_bounds(d)) return std::nullopt;

@@ -60,6 +60,7 @@ class Prefilter {
   std::size_t pattern_count() const;
   std::size_t atom_count() const;
   std::size_t unfiltered_count() const;  // patterns run on every sentence
+  std::size_t state_count() const;       // the automaton's
   // Whether candidates() runs per-state closure lists; else (a tree they do not fit) it counts
   // each AND's strong children as they are found.
   bool uses_closures() const;
