@@ -85,19 +85,20 @@ Timing measure(const std::function<void()>& fn, double min_time, std::size_t min
 }
 
 // Runs every fn of `fns` once per round, in turn, for at least min_time per fn and min_reps
-// rounds, and keeps each one's best CPU time: a slow spell of a shared machine then slows all of
-// them alike, so their ratios hold.
+// rounds, and keeps each one's best CPU time of the calling thread (wall time with `wall`): a
+// slow spell of a shared machine then falls on all of them alike, so their ratios hold.
 std::vector<double> measure_interleaved(const std::vector<std::function<void()>>& fns, double min_time,
-                                        std::size_t min_reps = 3) {
+                                        bool wall = false, std::size_t min_reps = 3) {
   for (const auto& fn : fns) fn();  // warm up
   std::vector<double> best(fns.size(), std::numeric_limits<double>::infinity());
   const auto start = Clock::now();
   for (std::size_t round = 0;
        round < min_reps || (seconds_since(start) < min_time * static_cast<double>(fns.size()) && round < 1000); ++round)
     for (std::size_t k = 0; k < fns.size(); ++k) {
+      const auto t0 = Clock::now();
       const double c0 = thread_cpu_seconds();
       fns[k]();
-      best[k] = std::min(best[k], thread_cpu_seconds() - c0);
+      best[k] = std::min(best[k], wall ? seconds_since(t0) : thread_cpu_seconds() - c0);
     }
   return best;
 }
@@ -351,38 +352,44 @@ int throughput(const Args& args) {
   run("  ICU word segmentation alone (scores)", [&] { g_sink += icu_words(seg, text); });
   run("  UTF-8 validation alone", [&] { g_sink += selftalk::detail::count_invalid_utf8(text); });
   std::vector<selftalk::detail::Span> found;
-  const Row ours = run("  sentences as the analysis finds them", [&] {
+  run("  sentences as the analysis finds them", [&] {
     found.clear();
     seg.sentences(text, found);
     g_sink += found.size();
   });
-  const Row filter = run("  literal prefilter alone (sentences given)", [&] { g_sink += prefilter_only(*rules, text, found); });
+  run("  literal prefilter alone (sentences given)", [&] { g_sink += prefilter_only(*rules, text, found); });
   const auto pairs = prefilter_pairs(*rules, text, found);
-  const Row re2 = run("  RE2 on the prefilter's candidates (given)", [&] { g_sink += re2_only(*rules, text, found, pairs); });
+  run("  RE2 on the prefilter's candidates (given)", [&] { g_sink += re2_only(*rules, text, found, pairs); });
   const Row full = run("full analysis (default options)", [&] { g_sink += analyze(analyzer, text); });
   selftalk::AnalyzeOptions no_scores;
   no_scores.scores = false;
-  const Row no_scores_row = run("  full analysis, scores off", [&] { g_sink += analyze(analyzer, text, no_scores); });
+  run("  full analysis, scores off", [&] { g_sink += analyze(analyzer, text, no_scores); });
   selftalk::AnalyzeOptions no_reframes;
   no_reframes.reframes = false;
-  const Row no_reframes_row =
-      run("  full analysis, reframes off", [&] { g_sink += analyze(analyzer, text, no_reframes); });
+  run("  full analysis, reframes off", [&] { g_sink += analyze(analyzer, text, no_reframes); });
   const Row base = run("naive baseline: every pattern, every sentence", [&] { g_sink += naive(*rules, seg, text, spans); }, 2, false);
   print_rows(rows, icu);
   // Where a byte's time goes, in CPU ns: the parts measured alone, scores and reframes as what
-  // turning them off saves, and what is left (the context engine, building the findings).
-  auto ns = [](const Row& r) { return r.t.cpu_best * 1e9 / static_cast<double>(r.bytes); };
-  const double scores = ns(full) - ns(no_scores_row), reframes = ns(full) - ns(no_reframes_row);
+  // turning them off saves, and what is left (the context engine, building the findings); all
+  // measured in turn, so that their differences mean something on a shared machine.
+  const std::vector<double> part = measure_interleaved(
+      {[&] { g_sink += icu_sentences(seg, text, spans); }, [&] { g_sink += analyze(analyzer, text); },
+       [&] {
+         found.clear();
+         seg.sentences(text, found);
+       },
+       [&] { g_sink += prefilter_only(*rules, text, found); }, [&] { g_sink += re2_only(*rules, text, found, pairs); },
+       [&] { g_sink += analyze(analyzer, text, no_scores); }, [&] { g_sink += analyze(analyzer, text, no_reframes); }},
+      min_time);
+  auto ns = [&](double secs) { return secs * 1e9 / static_cast<double>(text.size()); };
+  const double scores = ns(part[1]) - ns(part[5]), reframes = ns(part[1]) - ns(part[6]);
   std::printf("\n  ns per byte: full analysis %.1f = sentences %.1f + prefilter %.1f + RE2 %.1f + scores %.1f"
               " + reframes %.1f + the rest %.1f; 0.5x ICU allows %.1f\n",
-              ns(full), ns(ours), ns(filter), ns(re2), scores, reframes,
-              ns(full) - ns(ours) - ns(filter) - ns(re2) - scores - reframes, 2 * ns(icu));
+              ns(part[1]), ns(part[2]), ns(part[3]), ns(part[4]), scores, reframes,
+              ns(part[1]) - ns(part[2]) - ns(part[3]) - ns(part[4]) - scores - reframes, 2 * ns(part[0]));
 
   std::vector<Check> checks;
-  // The target's ratio from the two measured in turn, so that a slow spell cannot fall on one only.
-  const std::vector<double> pair = measure_interleaved(
-      {[&] { g_sink += icu_sentences(seg, text, spans); }, [&] { g_sink += analyze(analyzer, text); }}, min_time);
-  checks.push_back({"full analysis / ICU segmentation speed, 1 thread (cpu)", pair[0] / pair[1], 0.5, true});
+  checks.push_back({"full analysis / ICU segmentation speed, 1 thread (cpu)", part[0] / part[1], 0.5, true});
   checks.push_back({"full analysis speed-up over the naive baseline (cpu)", base.t.cpu_best / full.t.cpu_best, 40, true});
 
   const auto docs = generate_documents(docs_n, doc_bytes, jo);
@@ -392,20 +399,23 @@ int throughput(const Args& args) {
               static_cast<double>(batch_bytes) / kMB);
   std::printf("  %-44s %10s %10s %9s\n", "", "1 thread", "2 threads", "speed-up");
   double full_speedup = 0;
+  // 1 and 2 threads measured in turn (wall time), as the ratios above.
   for (bool segment_only : {true, false}) {
-    const Timing one = measure([&] { analyze_batch(rules, docs, 1, segment_only); }, min_time);
-    const Timing two = measure([&] { analyze_batch(rules, docs, 2, segment_only); }, min_time);
+    const std::vector<double> t = measure_interleaved({[&] { analyze_batch(rules, docs, 1, segment_only); },
+                                                       [&] { analyze_batch(rules, docs, 2, segment_only); }},
+                                                      min_time, /*wall=*/true);
     std::printf("  %-44s %10.2f %10.2f %8.3fx\n", segment_only ? "ICU sentence segmentation (MB/s)" : "full analysis (MB/s)",
-                mbps(batch_bytes, one.best), mbps(batch_bytes, two.best), one.best / two.best);
-    if (!segment_only) full_speedup = one.best / two.best;
+                mbps(batch_bytes, t[0]), mbps(batch_bytes, t[1]), t[0] / t[1]);
+    if (!segment_only) full_speedup = t[0] / t[1];
   }
   {
     // Diagnosis: the same with a Ruleset per thread, so the threads share no RE2 DFA cache.
     auto own = selftalk::Ruleset::compile(*packs);
-    const Timing one = measure([&] { analyze_batch(rules, docs, 1, false); }, min_time);
-    const Timing two = measure([&] { analyze_batch(rules, docs, 2, false, {*own}); }, min_time);
-    std::printf("  %-44s %10.2f %10.2f %8.3fx\n", "full analysis, a Ruleset per thread (MB/s)", mbps(batch_bytes, one.best),
-                mbps(batch_bytes, two.best), one.best / two.best);
+    const std::vector<double> t = measure_interleaved({[&] { analyze_batch(rules, docs, 1, false); },
+                                                       [&] { analyze_batch(rules, docs, 2, false, {*own}); }},
+                                                      min_time, /*wall=*/true);
+    std::printf("  %-44s %10.2f %10.2f %8.3fx\n", "full analysis, a Ruleset per thread (MB/s)", mbps(batch_bytes, t[0]),
+                mbps(batch_bytes, t[1]), t[0] / t[1]);
   }
   checks.push_back({"full analysis, 2 threads / 1 thread on the batch", full_speedup, 1.7, true});
 
