@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -116,11 +115,14 @@ class Cursor {
     const std::uint64_t v = x ^ (kOnes * b);
     return ((v - kOnes) & ~v & kHigh) != 0;
   }
+  // The number of bytes of `high` (only their top bits set) with that bit set; the multiply sums
+  // them into the top byte (std::popcount is a library call without -mpopcnt).
+  static std::size_t count_high(std::uint64_t high) { return static_cast<std::size_t>(((high >> 7) * kOnes) >> 56); }
   // In eight bytes: the code points that start there (bytes other than 10xxxxxx), and their
   // UTF-16 units (two for a byte from 0xF0 on, a four-byte lead).
   static Counts counts(std::uint64_t x) {
-    const auto continuation = static_cast<std::size_t>(std::popcount(x & ~(x << 1) & kHigh));
-    const auto four = static_cast<std::size_t>(std::popcount(x & (x << 1) & (x << 2) & (x << 3) & kHigh));
+    const std::size_t continuation = count_high(x & ~(x << 1) & kHigh);
+    const std::size_t four = count_high(x & (x << 1) & (x << 2) & (x << 3) & kHigh);
     return {8 - continuation, 8 - continuation + four};
   }
 
