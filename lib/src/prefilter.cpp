@@ -1076,6 +1076,19 @@ bool holds(const Prefilter::Data& d, Marks& m, std::size_t i) {
   return result;
 }
 
+// The second pass, top-down and exact, over the roots the first pass let through and those every
+// sentence checks: appends the patterns they decide.
+template <class Marks>
+void decide(const Prefilter::Data& d, Marks& m, const std::vector<int>& maybe, std::vector<int>& out) {
+  for (int node : maybe) {
+    const auto i = static_cast<std::size_t>(node);
+    if (!holds(d, m, i)) continue;
+    for (std::uint32_t k = d.root_at[i]; k < d.root_at[i + 1]; ++k) out.push_back(d.roots[k]);
+  }
+  for (const auto& [node, pattern] : d.weak_roots)
+    if (holds(d, m, static_cast<std::size_t>(node))) out.push_back(pattern);
+}
+
 // Puts in sc.hits the states with outputs entered while scanning `scan` (case-folded); returns
 // how many. The scan itself does not branch on what it finds.
 template <class Entry>
@@ -1218,14 +1231,46 @@ void closure_candidates(const Prefilter::Data& d, std::string_view scan, Prefilt
   b.ands_n = ands_n;
 
   BitMarks marks{seen, b.checked.data(), b.held.data(), b.checked_words.data(), 0};
-  for (int node : sc.maybe) {
-    const auto i = static_cast<std::size_t>(node);
-    if (!holds(d, marks, i)) continue;
-    for (std::uint32_t k = d.root_at[i]; k < d.root_at[i + 1]; ++k) out.push_back(d.roots[k]);
-  }
-  for (const auto& [node, pattern] : d.weak_roots)
-    if (holds(d, marks, static_cast<std::size_t>(node))) out.push_back(pattern);
+  decide(d, marks, sc.maybe, out);
   b.checked_n = marks.checked_n;
+}
+
+// candidates() without closure lists: the first pass counts each AND's strong children as they
+// are found; the marks are stamped.
+void counting_candidates(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc,
+                         std::vector<int>& out) {
+  const std::size_t nodes = d.kind.size();
+  if (sc.marks.size() != nodes || ++sc.stamp == std::uint32_t{1} << 31) {  // first use, or the stamp wrapped
+    sc.marks.assign(nodes, Prefilter::Scratch::Mark{});
+    sc.queue.assign(nodes + 1, 0);  // the scan writes one slot past what it has queued
+    sc.stamp = 1;
+  }
+  const std::uint32_t stamp = sc.stamp;
+  Prefilter::Scratch::Mark* marks = sc.marks.data();
+  sc.maybe.clear();
+  std::size_t queued = scan_atoms(d, scan, sc);
+  // First pass, bottom-up over strong nodes only: an AND holds once its strong children do.
+  for (std::size_t q = 0; q < queued; ++q) {
+    const auto node = static_cast<std::size_t>(sc.queue[q]);
+    const Prefilter::Data::Hot& h = d.hot[node];
+    if (h.root) sc.maybe.push_back(static_cast<int>(node));
+    for (std::uint32_t k = h.up_at; k < h.up_end; ++k) {
+      const Prefilter::Data::Up u = d.up[k];
+      Prefilter::Scratch::Mark& m = marks[u.parent];
+      if (m.seen == stamp) continue;
+      if (u.needed > 1) {
+        if (m.counted != stamp) {
+          m.counted = stamp;
+          m.count = 0;
+        }
+        if (++m.count < u.needed) continue;
+      }
+      m.seen = stamp;
+      sc.queue[queued++] = static_cast<int>(u.parent);  // once per node: within its size
+    }
+  }
+  StampMarks checks{marks, stamp};
+  decide(d, checks, sc.maybe, out);
 }
 
 }  // namespace
@@ -1243,51 +1288,8 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
     fold_case_utf8(text, sc.folded);
     scan = sc.folded;
   }
-  if (d.closures) {
-    closure_candidates(d, scan, sc, out);
-    out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
-    std::sort(out.begin(), out.end());
-    return;
-  }
-  const std::size_t nodes = d.kind.size();
-  if (sc.marks.size() != nodes || ++sc.stamp == std::uint32_t{1} << 31) {  // first use, or the stamp wrapped
-    sc.marks.assign(nodes, Scratch::Mark{});
-    sc.queue.assign(nodes + 1, 0);  // the scan writes one slot past what it has queued
-    sc.stamp = 1;
-  }
-  const std::uint32_t stamp = sc.stamp;
-  Scratch::Mark* marks = sc.marks.data();
-  sc.maybe.clear();
-  std::size_t queued = scan_atoms(d, scan, sc);
-  // First pass, bottom-up over strong nodes only: an AND holds once its strong children do.
-  for (std::size_t q = 0; q < queued; ++q) {
-    const auto node = static_cast<std::size_t>(sc.queue[q]);
-    const Data::Hot& h = d.hot[node];
-    if (h.root) sc.maybe.push_back(static_cast<int>(node));
-    for (std::uint32_t k = h.up_at; k < h.up_end; ++k) {
-      const Data::Up u = d.up[k];
-      Scratch::Mark& m = marks[u.parent];
-      if (m.seen == stamp) continue;
-      if (u.needed > 1) {
-        if (m.counted != stamp) {
-          m.counted = stamp;
-          m.count = 0;
-        }
-        if (++m.count < u.needed) continue;
-      }
-      m.seen = stamp;
-      sc.queue[queued++] = static_cast<int>(u.parent);  // once per node: within its size
-    }
-  }
-  // Second pass, top-down and exact, only for the roots the first pass let through.
-  StampMarks checks{marks, stamp};
-  for (int node : sc.maybe) {
-    const auto i = static_cast<std::size_t>(node);
-    if (!holds(d, checks, i)) continue;
-    for (std::uint32_t k = d.root_at[i]; k < d.root_at[i + 1]; ++k) out.push_back(d.roots[k]);
-  }
-  for (const auto& [node, pattern] : d.weak_roots)
-    if (holds(d, checks, static_cast<std::size_t>(node))) out.push_back(pattern);
+  if (d.closures) closure_candidates(d, scan, sc, out);
+  else counting_candidates(d, scan, sc, out);
   out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
   std::sort(out.begin(), out.end());  // each pattern has one root, so no duplicates
 }
