@@ -1,5 +1,6 @@
-// Build tool: writes the C++ source of detail::embedded_reading(), the built-in packs' patterns
-// read into a prefilter, so that a Ruleset of those packs starts without reading them.
+// Build tool: writes the C++ source of detail::embedded_saved_packs(), the built-in packs parsed
+// (so default_packs() does not parse their JSON), and of detail::embedded_reading(), their
+// patterns read into a prefilter (so a Ruleset of them starts without reading them).
 //   selftalk_embed_reading OUTPUT.cpp
 #include <cstdio>
 #include <fstream>
@@ -8,12 +9,31 @@
 
 #include "prefilter.h"
 #include "ruleset_impl.h"
+#include "saved_packs.h"
 #include "selftalk/pack.h"
 #include "selftalk/ruleset.h"
 
 namespace selftalk::detail {
 std::string_view embedded_reading() { return {}; }
+std::string_view embedded_saved_packs() { return {}; }
 }  // namespace selftalk::detail
+
+namespace {
+
+// Writes `bytes` as the array `name` and a function `function` returning them.
+void write_bytes(std::ostream& out, std::string_view name, std::string_view function, const std::string& bytes) {
+  out << "static const unsigned char " << name << "[] = {\n";
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out << static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << ',';
+    if (i % 32 == 31) out << '\n';
+  }
+  out << "};\n"
+         "std::string_view " << function << "() {\n"
+         "  return {reinterpret_cast<const char*>(" << name << "), sizeof " << name << "};\n"
+         "}\n";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -25,6 +45,7 @@ int main(int argc, char** argv) {
     std::cerr << "selftalk_embed_reading: " << packs.error().to_string() << "\n";
     return 1;
   }
+  const std::string saved = selftalk::detail::save_packs(*packs, selftalk::detail::embedded_packs_key());
   // Compiling checks the packs and gives the macros exactly as a Ruleset collects them.
   auto rules = selftalk::Ruleset::compile(std::move(packs).value());
   if (!rules) {
@@ -40,16 +61,10 @@ int main(int argc, char** argv) {
          "#include <string_view>\n"
          "namespace selftalk::detail {\n"
          "std::string_view embedded_reading();\n"
-         "static const unsigned char kReading[] = {\n";
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    out << static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << ',';
-    if (i % 32 == 31) out << '\n';
-  }
-  out << "};\n"
-         "std::string_view embedded_reading() {\n"
-         "  return {reinterpret_cast<const char*>(kReading), sizeof kReading};\n"
-         "}\n"
-         "}  // namespace selftalk::detail\n";
+         "std::string_view embedded_saved_packs();\n";
+  write_bytes(out, "kReading", "embedded_reading", bytes);
+  write_bytes(out, "kSavedPacks", "embedded_saved_packs", saved);
+  out << "}  // namespace selftalk::detail\n";
   out.close();
   if (!out) {
     std::cerr << "selftalk_embed_reading: cannot write " << argv[1] << "\n";

@@ -3,6 +3,9 @@
 
 #include <span>
 #include <string_view>
+#include <vector>
+
+#include "selftalk/pack.h"
 
 namespace selftalk::detail {
 
@@ -13,6 +16,10 @@ struct EmbeddedFile {
 
 // The default packs compiled into the library (cmake/embed.cmake), sorted by name.
 std::span<const EmbeddedFile> embedded_packs();
+
+// The embedded packs parsed from their JSON, as default_packs() gives them (it loads the saved
+// form of them made at build time, see saved_packs.h, and parses only when that does not load).
+Result<std::vector<RulePack>> parse_embedded_packs();
 
 }  // namespace selftalk::detail
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "embedded_packs.h"
+#include "saved_packs.h"
 
 namespace selftalk {
 namespace {
@@ -326,7 +327,9 @@ Result<std::vector<RulePack>> load_packs(const std::string& path) {
   return packs;
 }
 
-Result<std::vector<RulePack>> default_packs() {
+namespace detail {
+
+Result<std::vector<RulePack>> parse_embedded_packs() {
   std::vector<RulePack> packs;
   for (const detail::EmbeddedFile& f : detail::embedded_packs()) {
     auto pack = parse_pack(f.text, std::string("rules/") + f.name);
@@ -335,6 +338,14 @@ Result<std::vector<RulePack>> default_packs() {
     packs.back().builtin = true;
   }
   return packs;
+}
+
+}  // namespace detail
+
+Result<std::vector<RulePack>> default_packs() {
+  if (auto saved = detail::load_saved_packs(detail::embedded_saved_packs(), detail::embedded_packs_key()))
+    return std::move(*saved);
+  return detail::parse_embedded_packs();
 }
 
 std::vector<RulePack> merge_packs(std::vector<RulePack> base, std::vector<RulePack> extra) {

@@ -17,6 +17,8 @@ struct SourceLocation {
   std::string file;
   int line = 0;
   int column = 0;
+
+  bool operator==(const SourceLocation&) const = default;
 };
 
 // A load-time error: what went wrong and where. Any of the location fields may be empty/0.

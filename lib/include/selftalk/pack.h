@@ -24,6 +24,8 @@ namespace selftalk {
 struct Located {
   std::string text;
   SourceLocation where;
+
+  bool operator==(const Located&) const = default;
 };
 
 // A reframe template: text with {slot} placeholders, and the strategy it follows
@@ -31,6 +33,8 @@ struct Located {
 struct ReframeTemplate {
   std::string strategy;
   Located text;
+
+  bool operator==(const ReframeTemplate&) const = default;
 };
 
 // One rule, as written.
@@ -48,6 +52,8 @@ struct RuleSpec {
   std::vector<Located> match_examples;     // each must produce a finding of this rule
   std::vector<Located> no_match_examples;  // each must produce no finding of this rule
   SourceLocation where;                    // of the rule's "id"
+
+  bool operator==(const RuleSpec&) const = default;
 };
 
 // Context cues, each a list of patterns. See rules/README.md for how the engine uses them.
@@ -55,6 +61,8 @@ struct ContextCues {
   std::vector<Located> negation;  // "I don't think", "it's not true that": the match is denied
   std::vector<Located> reported;  // "my boss said", "she told me": someone else's voice
   std::vector<Located> past;      // "I used to think": a belief left behind
+
+  bool operator==(const ContextCues&) const = default;
 };
 
 // Default templates for one category, used by every rule of that category.
@@ -62,6 +70,8 @@ struct CategoryDefaults {
   Category category = Category::kAbsolute;
   Located friend_view;
   std::vector<ReframeTemplate> reframes;
+
+  bool operator==(const CategoryDefaults&) const = default;
 };
 
 // A parsed rule pack.
@@ -82,6 +92,9 @@ struct RulePack {
   Located self_compassion_break;  // shown once for an entry dense with findings
   std::vector<std::string> absolutist_words;
   std::vector<RuleSpec> rules;
+
+  // Field by field, locations included.
+  bool operator==(const RulePack&) const = default;
 };
 
 // Parses a pack from JSON text. source names it in errors (usually the file name).
