@@ -162,16 +162,39 @@ std::size_t icu_words(selftalk::detail::Segmenter& seg, std::string_view text) {
 
 // The literal prefilter alone, over sentences already found; returns the candidate patterns of
 // rules (the context cues it also lists are searched only around a match).
+// Calls each(k, candidates of sentence k) for every sentence, the prefilter asked in batches as
+// the analysis asks it.
+template <class Each>
+void prefilter_batches(const selftalk::Ruleset& rules, std::string_view text,
+                       const std::vector<selftalk::detail::Span>& spans, Each&& each) {
+  selftalk::detail::Prefilter::Scratch scratch;
+  std::vector<std::string_view> batch;
+  std::vector<int> hits;
+  std::vector<std::size_t> ends;
+  for (std::size_t k = 0; k < spans.size();) {
+    const std::size_t first = k;
+    batch.clear();
+    hits.clear();
+    ends.assign(1, 0);
+    for (std::size_t bytes = 0; k < spans.size() && batch.size() < selftalk::detail::kBatchTexts &&
+                                bytes < selftalk::detail::kBatchBytes;
+         ++k) {
+      batch.push_back(text.substr(spans[k].begin, spans[k].end - spans[k].begin));
+      bytes += batch.back().size();
+    }
+    rules.impl().prefilter.candidates(batch, scratch, hits, ends);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      each(first + i, std::span<const int>(hits.data() + ends[i], ends[i + 1] - ends[i]));
+  }
+}
+
 std::size_t prefilter_only(const selftalk::Ruleset& rules, std::string_view text,
                            const std::vector<selftalk::detail::Span>& spans) {
-  std::vector<int> hits;
-  selftalk::detail::Prefilter::Scratch scratch;
   const auto patterns = static_cast<int>(rules.impl().entries.size());
   std::size_t n = 0;
-  for (const auto& s : spans) {
-    rules.impl().prefilter.candidates(text.substr(s.begin, s.end - s.begin), scratch, hits);
+  prefilter_batches(rules, text, spans, [&](std::size_t, std::span<const int> hits) {
     n += static_cast<std::size_t>(std::lower_bound(hits.begin(), hits.end(), patterns) - hits.begin());
-  }
+  });
   return n;
 }
 
@@ -179,15 +202,12 @@ std::size_t prefilter_only(const selftalk::Ruleset& rules, std::string_view text
 // runs them.
 std::vector<std::pair<int, std::size_t>> prefilter_pairs(const selftalk::Ruleset& rules, std::string_view text,
                                                          const std::vector<selftalk::detail::Span>& spans) {
-  std::vector<int> hits;
-  selftalk::detail::Prefilter::Scratch scratch;
   const auto patterns = static_cast<int>(rules.impl().entries.size());
   std::vector<std::pair<int, std::size_t>> pairs;
-  for (std::size_t k = 0; k < spans.size(); ++k) {
-    rules.impl().prefilter.candidates(text.substr(spans[k].begin, spans[k].end - spans[k].begin), scratch, hits);
+  prefilter_batches(rules, text, spans, [&](std::size_t k, std::span<const int> hits) {
     for (int p : hits)
       if (p < patterns) pairs.emplace_back(p, k);
-  }
+  });
   std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return pairs;
 }

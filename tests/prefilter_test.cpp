@@ -416,6 +416,32 @@ std::string words_but(int words, int missing) {
   return t;
 }
 
+// The default patterns read as they are (closure lists), and with an AND too wide for them
+// (counting), over the same macros.
+struct BothWays {
+  BuiltinReading builtin = builtin_reading();
+  std::vector<std::string_view> wide;
+  selftalk::detail::PatternReading closures, counting;
+  BothWays() {
+    static const std::string extra = and_of_words(40);
+    wide.assign(builtin.sources.begin(), builtin.sources.end());
+    wide.push_back(extra);
+    closures = selftalk::detail::read_patterns(builtin.rules->impl().macros, builtin.sources);
+    counting = selftalk::detail::read_patterns(builtin.rules->impl().macros, wide);
+  }
+};
+
+// The corpus and the sentences of a generated journal.
+std::vector<std::string> corpus_and_journal_sentences() {
+  std::vector<std::string> texts = selftalk::test::corpus_texts();
+  const std::string journal = selftalk::bench::generate_journal(kGeneratedBytes);
+  selftalk::detail::Segmenter seg("en");
+  std::vector<selftalk::detail::Span> spans;
+  seg.sentences(journal, spans);
+  for (const auto& s : spans) texts.push_back(journal.substr(s.begin, s.end - s.begin));
+  return texts;
+}
+
 }  // namespace
 
 TEST_CASE("prefilter: an AND of more strong words than a slot mask holds falls back to counting") {
@@ -440,17 +466,14 @@ TEST_CASE("prefilter: an AND of more strong words than a slot mask holds falls b
 }
 
 TEST_CASE("prefilter: the closure lists and the counting fallback list the same default patterns") {
-  const BuiltinReading b = builtin_reading();
-  const auto& macros = b.rules->impl().macros;
-  std::vector<std::string_view> wide(b.sources.begin(), b.sources.end());
-  const std::string extra = and_of_words(40);
-  wide.push_back(extra);
-  const auto closures = selftalk::detail::read_patterns(macros, b.sources);
-  const auto counting = selftalk::detail::read_patterns(macros, wide);
+  const BothWays both;
+  const BuiltinReading& b = both.builtin;
+  const auto& closures = both.closures;
+  const auto& counting = both.counting;
   REQUIRE(closures.prefilter.uses_closures());
   REQUIRE_FALSE(counting.prefilter.uses_closures());
   // Saved and loaded, each keeps its way (the lists are loaded, not made again).
-  const auto wide_key = selftalk::detail::reading_key(macros, wide);
+  const auto wide_key = selftalk::detail::reading_key(b.rules->impl().macros, both.wide);
   const auto closures_loaded = selftalk::detail::load_reading(selftalk::detail::save_reading(closures, b.key), b.key);
   const auto counting_loaded =
       selftalk::detail::load_reading(selftalk::detail::save_reading(counting, wide_key), wide_key);
@@ -458,14 +481,7 @@ TEST_CASE("prefilter: the closure lists and the counting fallback list the same 
   REQUIRE(counting_loaded.has_value());
   CHECK(closures_loaded->prefilter.uses_closures());
   CHECK_FALSE(counting_loaded->prefilter.uses_closures());
-  std::vector<std::string> texts = selftalk::test::corpus_texts();
-  {
-    const std::string journal = selftalk::bench::generate_journal(kGeneratedBytes);
-    selftalk::detail::Segmenter seg("en");
-    std::vector<selftalk::detail::Span> spans;
-    seg.sentences(journal, spans);
-    for (const auto& s : spans) texts.push_back(journal.substr(s.begin, s.end - s.begin));
-  }
+  const std::vector<std::string> texts = corpus_and_journal_sentences();
   Prefilter::Scratch s1, s2, s3, s4;
   std::vector<int> c1, c2, c3, c4;
   std::size_t listed = 0;
@@ -480,4 +496,43 @@ TEST_CASE("prefilter: the closure lists and the counting fallback list the same 
     listed += c1.size();
   }
   CHECK(listed > 100);
+}
+
+TEST_CASE("prefilter: texts in a batch get what each gets alone") {
+  const BothWays both;
+  REQUIRE(both.closures.prefilter.uses_closures());
+  REQUIRE_FALSE(both.counting.prefilter.uses_closures());
+  std::vector<std::string> texts = corpus_and_journal_sentences();
+  // Texts of no byte and of one, texts scanned case-folded (between others that are not; "ſ" folds
+  // to "s" as RE2 matches it), white space runs, and a long text whose only critic words are at
+  // its end.
+  for (const std::string& t :
+       {std::string(), std::string("I"), std::string("ΣΟΦΙΑ SAID I ſHOULD HAVE KNOWN BETTER"), std::string("I’m  \t such a\n\nFAILURE"),
+        std::string("Straße: ICH bin NEVER good enough, İ know"), std::string(3000, 'x') + " I always ruin everything"})
+    for (std::size_t at : {std::size_t{0}, texts.size() / 3, texts.size()}) texts.insert(texts.begin() + static_cast<std::ptrdiff_t>(at), t);
+  for (const auto* reading : {&both.closures, &both.counting}) {
+    const Prefilter& pf = reading->prefilter;
+    Prefilter::Scratch alone, together;
+    std::vector<int> one;
+    std::vector<int> out{-7};  // appended to, never cleared
+    std::vector<std::size_t> ends{1};
+    std::vector<std::string_view> batch;
+    std::size_t listed = 0;
+    for (std::size_t k = 0, size = 0; k < texts.size(); k += size) {
+      size = std::min(texts.size() - k, 1 + (k * 7 + 3) % 11);  // 1 to 11 texts: fewer, as many and more than lanes
+      batch.assign(texts.begin() + static_cast<std::ptrdiff_t>(k), texts.begin() + static_cast<std::ptrdiff_t>(k + size));
+      pf.candidates(batch, together, out, ends);
+      REQUIRE(ends.size() == k + size + 1);
+      for (std::size_t i = k; i < k + size; ++i) {
+        pf.candidates(texts[i], alone, one);
+        const std::vector<int> got(out.begin() + static_cast<std::ptrdiff_t>(ends[i]), out.begin() + static_cast<std::ptrdiff_t>(ends[i + 1]));
+        CHECK_MESSAGE(got == one, texts[i]);
+        listed += one.size();
+      }
+    }
+    CHECK(out.front() == -7);
+    CHECK(listed > 100);
+    pf.candidates(std::span<const std::string_view>(), together, out, ends);  // nothing to add
+    CHECK(ends.size() == texts.size() + 1);
+  }
 }

@@ -171,8 +171,8 @@ struct Analyzer::State {
   std::shared_ptr<const Ruleset> rules;
   detail::Segmenter segmenter;
   std::vector<detail::Span> sentences;
-  std::vector<int> hits;                  // the prefilter's answer for one sentence
-  std::vector<int> text_hits;             // ... for every sentence of the text, one after another
+  std::vector<std::string_view> batch;    // sentences handed to the prefilter together
+  std::vector<int> text_hits;             // the prefilter's answer for every sentence, one after another
   std::vector<std::size_t> hits_at;       // sentence k's answer: text_hits[hits_at[k], hits_at[k + 1])
   std::span<const int> sentence_hits;     // the answer for the sentence being judged
   std::vector<std::size_t> pattern_at;    // pattern p's candidate sentences: pattern_sentences[...]
@@ -242,15 +242,19 @@ struct Analyzer::State {
     text_hits.clear();
     hits_at.assign(1, 0);
     pattern_at.assign(patterns + 1, 0);
-    for (const detail::Span& span : sentences) {
-      impl().prefilter.candidates(text.substr(span.begin, span.end - span.begin), prefilter_scratch, hits);
-      for (int hit : hits) {
-        if (static_cast<std::size_t>(hit) >= patterns) break;  // the cues
-        ++pattern_at[static_cast<std::size_t>(hit) + 1];
+    // A batch of sentences at a time: the prefilter walks several at once.
+    for (std::size_t k = 0; k < sentences.size();) {
+      batch.clear();
+      std::size_t bytes = 0;
+      for (; k < sentences.size() && batch.size() < detail::kBatchTexts && bytes < detail::kBatchBytes; ++k) {
+        const detail::Span& span = sentences[k];
+        batch.push_back(text.substr(span.begin, span.end - span.begin));
+        bytes += span.end - span.begin;
       }
-      text_hits.insert(text_hits.end(), hits.begin(), hits.end());
-      hits_at.push_back(text_hits.size());
+      impl().prefilter.candidates(batch, prefilter_scratch, text_hits, hits_at);
     }
+    for (int hit : text_hits)
+      if (static_cast<std::size_t>(hit) < patterns) ++pattern_at[static_cast<std::size_t>(hit) + 1];  // not a cue
     for (std::size_t p = 0; p < patterns; ++p) pattern_at[p + 1] += pattern_at[p];
     pattern_sentences.resize(pattern_at[patterns]);
     {

@@ -14,6 +14,7 @@ namespace {
 constexpr int kAll = -1;               // the tree node that always holds
 constexpr std::size_t kMaxExact = 16;  // largest set of exact strings kept before turning into atoms
 constexpr std::size_t kMaxAtomBytes = 12;  // longer atoms are cut to their first bytes
+constexpr int kLanes = 4;                   // texts walked at once by the batch candidates()
 constexpr int kMaxMacroDepth = 16;
 constexpr int kMaxNesting = 1000;  // groups inside groups (RE2's own limit)
 
@@ -1142,11 +1143,9 @@ std::size_t walk(const Prefilter::Data& d, std::string_view scan, Prefilter::Scr
   return d.next16.empty() ? walk_table(d, d.next.data(), scan, sc) : walk_table(d, d.next16.data(), scan, sc);
 }
 
-// Marks the atoms present in `scan` (case-folded) and queues the strong ones; returns how many
-// were queued.
-std::size_t scan_atoms(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc) {
-  const std::size_t n = walk(d, scan, sc);
-  const std::uint32_t* hits = sc.hits.data();
+// Marks the atoms of the `n` states in `hits` (as a walk found them) and queues the strong ones;
+// returns how many were queued.
+std::size_t mark_atoms(const Prefilter::Data& d, const std::uint32_t* hits, std::size_t n, Prefilter::Scratch& sc) {
   const std::uint32_t stamp = sc.stamp;
   Prefilter::Scratch::Mark* marks = sc.marks.data();
   int* queue = sc.queue.data();
@@ -1163,9 +1162,10 @@ std::size_t scan_atoms(const Prefilter::Data& d, std::string_view scan, Prefilte
   return queued;
 }
 
-// candidates() with the closure lists: the first pass runs each entered state's effects, then
-// those of the ANDs they complete; the marks are bits.
-void closure_candidates(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc,
+// candidates() with the closure lists, given the `n` states with outputs a walk entered: the
+// first pass runs each entered state's effects, then those of the ANDs they complete; the marks
+// are bits. Appends to `out`.
+void closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits, std::size_t n, Prefilter::Scratch& sc,
                         std::vector<int>& out) {
   Prefilter::Scratch::Bits& b = sc.bits;
   const std::size_t words = (d.kind.size() + 63) / 64, ands = d.and_node.size();
@@ -1188,7 +1188,6 @@ void closure_candidates(const Prefilter::Data& d, std::string_view scan, Prefilt
   b.seen_n = b.checked_n = b.ands_n = 0;
   sc.maybe.clear();
 
-  const std::size_t n = walk(d, scan, sc);
   std::uint32_t* seen_words = b.seen_words.data();
   std::uint32_t* set_ands = b.set_ands.data();
   std::uint32_t* ready = b.ready.data();
@@ -1223,7 +1222,6 @@ void closure_candidates(const Prefilter::Data& d, std::string_view scan, Prefilt
       ready_n += after == and_full[a] && before != after;  // once per AND
     }
   };
-  const std::uint32_t* hits = sc.hits.data();
   for (std::size_t h = 0; h < n; ++h) run(hits[h] - d.first_out);
   const std::size_t first_and = d.effect_at.size() - 1 - d.and_node.size();
   while (ready_n > 0) run(first_and + ready[--ready_n]);
@@ -1235,9 +1233,9 @@ void closure_candidates(const Prefilter::Data& d, std::string_view scan, Prefilt
   b.checked_n = marks.checked_n;
 }
 
-// candidates() without closure lists: the first pass counts each AND's strong children as they
-// are found; the marks are stamped.
-void counting_candidates(const Prefilter::Data& d, std::string_view scan, Prefilter::Scratch& sc,
+// candidates() without closure lists, given what a walk found: the first pass counts each AND's
+// strong children as they are found; the marks are stamped. Appends to `out`.
+void counting_candidates(const Prefilter::Data& d, const std::uint32_t* hits, std::size_t n, Prefilter::Scratch& sc,
                          std::vector<int>& out) {
   const std::size_t nodes = d.kind.size();
   if (sc.marks.size() != nodes || ++sc.stamp == std::uint32_t{1} << 31) {  // first use, or the stamp wrapped
@@ -1248,7 +1246,7 @@ void counting_candidates(const Prefilter::Data& d, std::string_view scan, Prefil
   const std::uint32_t stamp = sc.stamp;
   Prefilter::Scratch::Mark* marks = sc.marks.data();
   sc.maybe.clear();
-  std::size_t queued = scan_atoms(d, scan, sc);
+  std::size_t queued = mark_atoms(d, hits, n, sc);
   // First pass, bottom-up over strong nodes only: an AND holds once its strong children do.
   for (std::size_t q = 0; q < queued; ++q) {
     const auto node = static_cast<std::size_t>(sc.queue[q]);
@@ -1277,21 +1275,127 @@ void counting_candidates(const Prefilter::Data& d, std::string_view scan, Prefil
 
 bool Prefilter::uses_closures() const { return d_ && d_->closures; }
 
+namespace {
+
+// Text that folding changes beyond ASCII is scanned case-folded (appended to `folded`, and true
+// returned); ASCII is folded by the byte classes during the scan.
+bool fold_for_scan(std::string_view text, std::string& folded) {
+  if (is_ascii(text) || folds_to_itself(text)) return false;
+  fold_case_utf8(text, folded);
+  return true;
+}
+
+// Appends the candidates of a text whose walk entered the `n` states in `hits`.
+void finish(const Prefilter::Data& d, const std::uint32_t* hits, std::size_t n, Prefilter::Scratch& sc,
+            std::vector<int>& out) {
+  const std::size_t from = out.size();
+  if (d.closures) closure_candidates(d, hits, n, sc, out);
+  else counting_candidates(d, hits, n, sc, out);
+  out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());  // each pattern has one root: no duplicates
+}
+
+// Walks scans[k] for every k, `Lanes` texts at once (each a chain of dependent loads; together
+// they overlap): puts the states with outputs entered in scans[k] in sc.hits from
+// sc.lanes.hit_at[k] on (at most one a byte), and their number in sc.lanes.hit_n[k].
+template <int Lanes, class Entry>
+void walk_lanes(const Prefilter::Data& d, const Entry* next, std::span<const std::string_view> scans,
+                Prefilter::Scratch& sc) {
+  auto& at = sc.lanes.hit_at;
+  auto& count = sc.lanes.hit_n;
+  at.resize(scans.size() + 1);
+  count.assign(scans.size(), 0);
+  at[0] = 0;
+  for (std::size_t k = 0; k < scans.size(); ++k) at[k + 1] = at[k] + scans[k].size();
+  if (sc.hits.size() < at.back()) sc.hits.resize(at.back());
+  std::uint32_t* hits = sc.hits.data();
+  const auto classes = static_cast<std::size_t>(d.classes);
+  const std::uint32_t first_out = d.first_out;
+  struct Lane {
+    const unsigned char* p;
+    const unsigned char* end;
+    std::uint32_t* out;
+    std::size_t state, text;
+  };
+  constexpr std::size_t kNone = SIZE_MAX;
+  std::size_t taken = 0;
+  auto take = [&](Lane& l) {  // the next text, or none (false)
+    if (taken == scans.size()) {
+      l.text = kNone;
+      return false;
+    }
+    const auto* p = reinterpret_cast<const unsigned char*>(scans[taken].data());
+    l = Lane{p, p + scans[taken].size(), hits + at[taken], 0, taken};
+    ++taken;
+    return true;
+  };
+  auto step = [&](Lane& l) {
+    l.state = next[l.state * classes + d.byte_class[*l.p++]];
+    *l.out = static_cast<std::uint32_t>(l.state);
+    l.out += l.state >= first_out;
+  };
+  // Every lane holds a text while `more`; each round runs them all as far as the shortest goes.
+  Lane lanes[Lanes];
+  bool more = true;
+  for (Lane& l : lanes) more &= take(l);
+  while (more) {
+    std::size_t steps = SIZE_MAX;
+    for (const Lane& l : lanes) steps = std::min(steps, static_cast<std::size_t>(l.end - l.p));
+    for (std::size_t t = 0; t < steps; ++t)
+      for (Lane& l : lanes) step(l);
+    for (Lane& l : lanes) {
+      while (l.text != kNone && l.p == l.end) {
+        count[l.text] = static_cast<std::size_t>(l.out - (hits + at[l.text]));
+        more &= take(l);
+      }
+    }
+  }
+  // Fewer texts than lanes are left: each runs to its end alone.
+  for (Lane& l : lanes) {
+    if (l.text == kNone) continue;
+    while (l.p != l.end) step(l);
+    count[l.text] = static_cast<std::size_t>(l.out - (hits + at[l.text]));
+  }
+}
+
+}  // namespace
+
 void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>& out) const {
   out.clear();
   if (!d_) return;
   const Data& d = *d_;
-  // Text that folding changes beyond ASCII is case-folded first; ASCII is folded by the byte
-  // classes during the scan.
-  std::string_view scan = text;
-  if (!is_ascii(text) && !folds_to_itself(text)) {
-    fold_case_utf8(text, sc.folded);
-    scan = sc.folded;
+  sc.folded.clear();
+  const std::string_view scan = fold_for_scan(text, sc.folded) ? std::string_view(sc.folded) : text;
+  const std::size_t n = walk(d, scan, sc);
+  finish(d, sc.hits.data(), n, sc, out);
+}
+
+void Prefilter::candidates(std::span<const std::string_view> texts, Scratch& sc, std::vector<int>& out,
+                           std::vector<std::size_t>& ends) const {
+  if (!d_) {
+    ends.insert(ends.end(), texts.size(), out.size());
+    return;
   }
-  if (d.closures) closure_candidates(d, scan, sc, out);
-  else counting_candidates(d, scan, sc, out);
-  out.insert(out.end(), d.unfiltered.begin(), d.unfiltered.end());
-  std::sort(out.begin(), out.end());  // each pattern has one root, so no duplicates
+  const Data& d = *d_;
+  std::vector<std::string_view>& scans = sc.lanes.scans;
+  scans.assign(texts.begin(), texts.end());
+  sc.folded.clear();
+  std::vector<std::size_t>& folded_at = sc.lanes.folded_at;  // text k, offset in sc.folded, pairs
+  folded_at.clear();
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    const std::size_t offset = sc.folded.size();
+    if (fold_for_scan(texts[k], sc.folded)) folded_at.insert(folded_at.end(), {k, offset});
+  }
+  for (std::size_t f = 0; f < folded_at.size(); f += 2) {  // sc.folded no longer moves
+    const std::size_t end = f + 3 < folded_at.size() ? folded_at[f + 3] : sc.folded.size();
+    scans[folded_at[f]] = std::string_view(sc.folded).substr(folded_at[f + 1], end - folded_at[f + 1]);
+  }
+  if (d.next16.empty()) walk_lanes<kLanes>(d, d.next.data(), scans, sc);
+  else walk_lanes<kLanes>(d, d.next16.data(), scans, sc);
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    finish(d, sc.hits.data() + sc.lanes.hit_at[k], sc.lanes.hit_n[k], sc, out);
+    ends.push_back(out.size());
+  }
 }
 
 PatternReading read_patterns(const MacroMap& macros, std::span<const std::string_view> patterns) {

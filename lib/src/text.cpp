@@ -111,8 +111,7 @@ bool folds_to_itself(std::string_view text) {
 }
 
 void fold_case_utf8(std::string_view in, std::string& out) {
-  out.clear();
-  out.reserve(in.size() + 8);
+  out.reserve(out.size() + in.size() + 8);
   const auto* p = reinterpret_cast<const uint8_t*>(in.data());
   const auto n = static_cast<int32_t>(in.size());
   for (int32_t i = 0; i < n;) {

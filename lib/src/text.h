@@ -115,7 +115,7 @@ bool is_ascii(std::string_view text);
 // Unicode simple case folding of one code point (as RE2's case-insensitive matching pairs them).
 char32_t fold_case(char32_t c);
 
-// Case-folds valid UTF-8 `in` into `out`, code point by code point (lengths may change).
+// Appends valid UTF-8 `in` case-folded to `out`, code point by code point (lengths may change).
 void fold_case_utf8(std::string_view in, std::string& out);
 
 // Whether fold_case_utf8 would change `text` (UTF-8) in nothing but ASCII letters: every other
