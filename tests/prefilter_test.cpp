@@ -518,8 +518,10 @@ TEST_CASE("prefilter: texts in a batch get what each gets alone") {
     std::vector<std::size_t> ends{1};
     std::vector<std::string_view> batch;
     std::size_t listed = 0;
-    for (std::size_t k = 0, size = 0; k < texts.size(); k += size) {
-      size = std::min(texts.size() - k, 1 + (k * 7 + 3) % 11);  // 1 to 11 texts: fewer, as many and more than lanes
+    // Fewer texts than lanes, as many, more; up to and past the 64 texts run at once.
+    const std::size_t sizes[] = {1, 2, 3, 4, 5, 7, 11, 63, 64, 65, 130};
+    for (std::size_t k = 0, size = 0, call = 0; k < texts.size(); k += size, ++call) {
+      size = std::min(texts.size() - k, sizes[call % std::size(sizes)]);
       batch.assign(texts.begin() + static_cast<std::ptrdiff_t>(k), texts.begin() + static_cast<std::ptrdiff_t>(k + size));
       pf.candidates(batch, together, out, ends);
       REQUIRE(ends.size() == k + size + 1);

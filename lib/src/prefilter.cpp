@@ -1,6 +1,7 @@
 #include "prefilter.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <deque>
 #include <type_traits>
@@ -165,6 +166,12 @@ struct Prefilter::Data {
   std::vector<std::uint32_t> and_node;
   std::vector<std::uint32_t> and_full;  // the slot bits of all its distinct strong children
 
+  // For the batch candidates(), derived from the closure lists (derive_batch): the ANDs ranked so
+  // that an AND's list sets slots only of ANDs ranked after it, and per AND the range of its slot
+  // words. `batch_closures` false (each text then runs its lists alone) when no such order exists.
+  bool batch_closures = false;
+  std::vector<std::uint32_t> and_rank, and_by_rank, slot_at;
+
   static constexpr std::size_t kMaxStates16 = std::size_t{1} << 16;
   std::uint32_t transition(std::size_t i) const { return next16.empty() ? next[i] : next16[i]; }
 
@@ -202,6 +209,35 @@ struct Prefilter::Data {
       and_node = {};
       and_full = {};
     }
+  }
+
+  // Fills the batch fields from the closure lists (in bounds: closures_in_bounds).
+  void derive_batch() {
+    batch_closures = false;
+    and_rank.clear();
+    and_by_rank.clear();
+    slot_at.clear();
+    if (!closures) return;
+    const std::size_t ands = and_node.size(), first_and = effect_at.size() - 1 - ands;
+    slot_at.assign(1, 0);
+    for (std::uint32_t full : and_full) slot_at.push_back(slot_at.back() + static_cast<std::uint32_t>(std::popcount(full)));
+    auto each_and_set_by = [&](std::size_t b, auto&& fn) {
+      for (std::uint32_t k = effect_at[first_and + b]; k < effect_at[first_and + b + 1]; ++k)
+        if (effects[k] >= kSlot) fn(effects[k] & ((1u << kSlotShift) - 1));
+    };
+    // Kahn's order over "b's list sets a slot of a".
+    std::vector<std::uint32_t> before(ands, 0);
+    for (std::size_t b = 0; b < ands; ++b) each_and_set_by(b, [&](std::uint32_t a) { ++before[a]; });
+    for (std::size_t a = 0; a < ands; ++a)
+      if (before[a] == 0) and_by_rank.push_back(static_cast<std::uint32_t>(a));
+    for (std::size_t r = 0; r < and_by_rank.size(); ++r)
+      each_and_set_by(and_by_rank[r], [&](std::uint32_t a) {
+        if (--before[a] == 0) and_by_rank.push_back(a);
+      });
+    if (and_by_rank.size() != ands) return;  // a cycle: not lists build() makes
+    and_rank.resize(ands);
+    for (std::size_t r = 0; r < ands; ++r) and_rank[and_by_rank[r]] = static_cast<std::uint32_t>(r);
+    batch_closures = true;
   }
 
   // Fills the closure lists from the tree build() made; false (and none) when an AND has more
@@ -998,6 +1034,7 @@ Prefilter PrefilterBuilder::build() {
   flatten(new_outs, d.out_at, d.out);
   d.derive();
   d.make_closures();
+  d.derive_batch();
   return p;
 }
 
@@ -1295,6 +1332,145 @@ void finish(const Prefilter::Data& d, const std::uint32_t* hits, std::size_t n, 
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());  // each pattern has one root: no duplicates
 }
 
+// holds()'s marks for text `bit` of a batch (Scratch::Words).
+struct WordMarks {
+  const std::uint64_t* seen_words;
+  std::uint64_t* checked;
+  std::uint64_t* held;
+  std::uint32_t* checked_nodes;
+  std::size_t checked_n;
+  std::uint64_t bit;
+
+  bool seen(std::size_t i) const { return (seen_words[i] & bit) != 0; }
+  bool known(std::size_t i, bool& result) const {
+    if ((checked[i] & bit) == 0) return false;
+    result = (held[i] & bit) != 0;
+    return true;
+  }
+  void remember(std::size_t i, bool result) {
+    checked_nodes[checked_n] = static_cast<std::uint32_t>(i);
+    checked_n += checked[i] == 0;
+    checked[i] |= bit;
+    if (result) held[i] |= bit;
+  }
+};
+
+// closure_candidates() for texts [0, n) of the batch (n <= 64), given their walks (hit_at,
+// hit_n into hits), all at once: each list runs once with the texts it holds in as a word, so
+// nothing is checked before it is set. ANDs complete in rank order (derive_batch). Appends each
+// text's candidates to `out` and the end of them to `ends`.
+void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits, const std::size_t* hit_at,
+                             const std::size_t* hit_n, std::size_t n, Prefilter::Scratch& sc, std::vector<int>& out,
+                             std::vector<std::size_t>& ends) {
+  using Data = Prefilter::Data;
+  Prefilter::Scratch::Words& w = sc.words;
+  const std::size_t nodes = d.kind.size(), ands = d.and_node.size(), states = d.out_at.size() - 1 - d.first_out;
+  if (w.seen.size() != nodes || w.state_texts.size() != states || w.slots.size() != d.slot_at.back()) {
+    w.seen.assign(nodes, 0);
+    w.checked.assign(nodes, 0);
+    w.held.assign(nodes, 0);
+    w.state_texts.assign(states, 0);
+    w.slots.assign(d.slot_at.back(), 0);
+    w.and_ranks.assign((ands + 63) / 64, 0);
+    w.nodes.assign(nodes + 1, 0);  // each node listed once, and one slot written past the list
+    w.roots.assign(nodes + 1, 0);
+    w.checked_nodes.assign(nodes + 1, 0);
+  }
+  std::size_t hit_total = 0;
+  for (std::size_t t = 0; t < n; ++t) hit_total += hit_n[t];
+  if (w.states.size() < hit_total + 1) w.states.resize(hit_total + 1);
+  // The states entered, once each, with the texts that entered them.
+  std::uint64_t* state_texts = w.state_texts.data();
+  std::uint32_t* entered = w.states.data();
+  std::size_t entered_n = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    const std::uint64_t bit = std::uint64_t{1} << t;
+    for (std::size_t h = hit_at[t]; h < hit_at[t] + hit_n[t]; ++h) {
+      const std::uint32_t state = hits[h] - d.first_out;
+      const std::uint64_t before = state_texts[state];
+      state_texts[state] = before | bit;
+      entered[entered_n] = state;
+      entered_n += before == 0;
+    }
+  }
+  std::uint64_t* seen = w.seen.data();
+  std::uint64_t* slots = w.slots.data();
+  std::uint64_t* and_ranks = w.and_ranks.data();
+  std::uint32_t* marked = w.nodes.data();
+  std::uint32_t* roots = w.roots.data();
+  std::size_t marked_n = 0, roots_n = 0;
+  const std::uint32_t* effects = d.effects.data();
+  const std::uint32_t* effect_at = d.effect_at.data();
+  const std::uint32_t* slot_at = d.slot_at.data();
+  const std::uint32_t* and_rank = d.and_rank.data();
+  auto run = [&](std::size_t list, std::uint64_t texts) {
+    for (std::uint32_t k = effect_at[list]; k < effect_at[list + 1]; ++k) {
+      const std::uint32_t e = effects[k];
+      if (e < Data::kSlot) {
+        const std::uint32_t v = e & (Data::kRoot - 1);
+        const std::uint64_t before = seen[v];
+        seen[v] = before | texts;
+        marked[marked_n] = v;
+        roots[roots_n] = v;
+        marked_n += before == 0;
+        roots_n += (before == 0) & ((e & Data::kRoot) != 0);
+      } else {
+        const std::uint32_t a = e & ((1u << Data::kSlotShift) - 1);
+        slots[slot_at[a] + (e >> Data::kSlotShift & 31)] |= texts;
+        and_ranks[and_rank[a] >> 6] |= std::uint64_t{1} << (and_rank[a] & 63);
+      }
+    }
+  };
+  for (std::size_t k = 0; k < entered_n; ++k) {
+    const std::uint32_t state = entered[k];
+    run(state, state_texts[state]);
+    state_texts[state] = 0;
+  }
+  // ANDs in rank order: those a list completes are ranked later, so the scan reaches them.
+  const std::size_t first_and = d.effect_at.size() - 1 - ands;
+  for (std::size_t word = 0; word < w.and_ranks.size(); ++word) {
+    for (std::uint64_t bits; (bits = and_ranks[word]) != 0;) {
+      and_ranks[word] = bits & (bits - 1);
+      const std::uint32_t a = d.and_by_rank[word * 64 + static_cast<std::size_t>(std::countr_zero(bits))];
+      std::uint64_t all = ~std::uint64_t{0};
+      for (std::uint32_t k = slot_at[a]; k < slot_at[a + 1]; ++k) {
+        all &= slots[k];
+        slots[k] = 0;
+      }
+      if (all != 0) run(first_and + a, all);
+    }
+  }
+  // Top-down checks, text by text, for the roots marked and those every text checks.
+  WordMarks m{seen, w.checked.data(), w.held.data(), w.checked_nodes.data(), 0, 0};
+  w.found.clear();
+  auto found = [&](std::size_t t, std::size_t node) {
+    for (std::uint32_t k = d.root_at[node]; k < d.root_at[node + 1]; ++k)
+      w.found.push_back(static_cast<std::uint64_t>(t) << 32 | static_cast<std::uint32_t>(d.roots[k]));
+  };
+  for (std::size_t r = 0; r < roots_n; ++r) {
+    for (std::uint64_t texts = seen[roots[r]]; texts != 0; texts &= texts - 1) {
+      const auto t = static_cast<std::size_t>(std::countr_zero(texts));
+      m.bit = std::uint64_t{1} << t;
+      if (holds(d, m, roots[r])) found(t, roots[r]);
+    }
+  }
+  for (std::size_t t = 0; t < n; ++t) {
+    m.bit = std::uint64_t{1} << t;
+    for (const auto& [node, pattern] : d.weak_roots)
+      if (holds(d, m, static_cast<std::size_t>(node)))
+        w.found.push_back(static_cast<std::uint64_t>(t) << 32 | static_cast<std::uint32_t>(pattern));
+    for (int pattern : d.unfiltered) w.found.push_back(static_cast<std::uint64_t>(t) << 32 | static_cast<std::uint32_t>(pattern));
+  }
+  std::sort(w.found.begin(), w.found.end());  // by text, then pattern
+  std::size_t f = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    for (; f < w.found.size() && w.found[f] >> 32 == t; ++f) out.push_back(static_cast<int>(w.found[f] & 0xFFFFFFFFu));
+    ends.push_back(out.size());
+  }
+  for (std::size_t k = 0; k < marked_n; ++k) seen[marked[k]] = 0;
+  for (std::size_t k = 0; k < m.checked_n; ++k) w.checked[w.checked_nodes[k]] = w.held[w.checked_nodes[k]] = 0;
+}
+
 // Walks scans[k] for every k, `Lanes` texts at once (each a chain of dependent loads; together
 // they overlap): puts the states with outputs entered in scans[k] in sc.hits from
 // sc.lanes.hit_at[k] on (at most one a byte), and their number in sc.lanes.hit_n[k].
@@ -1392,8 +1568,15 @@ void Prefilter::candidates(std::span<const std::string_view> texts, Scratch& sc,
   }
   if (d.next16.empty()) walk_lanes<kLanes>(d, d.next.data(), scans, sc);
   else walk_lanes<kLanes>(d, d.next16.data(), scans, sc);
+  const std::uint32_t* hits = sc.hits.data();
+  if (d.batch_closures) {
+    for (std::size_t k = 0; k < texts.size(); k += 64)
+      word_closure_candidates(d, hits, sc.lanes.hit_at.data() + k, sc.lanes.hit_n.data() + k,
+                              std::min<std::size_t>(64, texts.size() - k), sc, out, ends);
+    return;
+  }
   for (std::size_t k = 0; k < texts.size(); ++k) {
-    finish(d, sc.hits.data() + sc.lanes.hit_at[k], sc.lanes.hit_n[k], sc, out);
+    finish(d, hits + sc.lanes.hit_at[k], sc.lanes.hit_n[k], sc, out);
     ends.push_back(out.size());
   }
 }
@@ -1677,6 +1860,7 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
   d.derive();
   d.closures = x.closures == 1;
   if (x.closures > 1 || !closures_in_bounds(d)) return std::nullopt;
+  d.derive_batch();
   return r;
 }
 

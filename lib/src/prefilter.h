@@ -53,6 +53,15 @@ class Prefilter {
       std::vector<std::string_view> scans;
       std::vector<std::size_t> hit_at, hit_n, folded_at;
     } lanes;
+
+    // The batch candidates()'s closure lists, run for up to 64 texts at once: per node, state with
+    // outputs, and AND slot, a word whose bit t is text t's. The lists name what the last batch
+    // made nonzero, which the next one clears first.
+    struct Words {
+      std::vector<std::uint64_t> seen, checked, held, state_texts, slots, and_ranks;
+      std::vector<std::uint32_t> states, nodes, roots, checked_nodes;
+      std::vector<std::uint64_t> found;  // text << 32 | pattern
+    } words;
   };
 
   Prefilter();
