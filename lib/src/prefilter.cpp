@@ -1332,26 +1332,47 @@ void finish(const Prefilter::Data& d, const std::uint32_t* hits, std::size_t n, 
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());  // each pattern has one root: no duplicates
 }
 
-// holds()'s marks for text `bit` of a batch (Scratch::Words).
-struct WordMarks {
-  const std::uint64_t* seen_words;
+// holds() for the texts of a batch at once: bit t of the result says whether `node` holds in
+// text t, for the texts in `texts` (the others are 0). Marks as in Scratch::Words; remembered.
+struct WordChecks {
+  const Prefilter::Data& d;
+  const std::uint64_t* seen;
   std::uint64_t* checked;
   std::uint64_t* held;
   std::uint32_t* checked_nodes;
-  std::size_t checked_n;
-  std::uint64_t bit;
+  std::size_t checked_n = 0;
 
-  bool seen(std::size_t i) const { return (seen_words[i] & bit) != 0; }
-  bool known(std::size_t i, bool& result) const {
-    if ((checked[i] & bit) == 0) return false;
-    result = (held[i] & bit) != 0;
-    return true;
-  }
-  void remember(std::size_t i, bool result) {
+  std::uint64_t holds(std::size_t i, std::uint64_t texts) {
+    const Prefilter::Data::Hot& h = d.hot[i];
+    if (h.kind == Kind::kAtom) return seen[i] & texts;
+    if (!h.weak) {
+      texts &= seen[i];  // not even without its weak children elsewhere
+      if (texts == 0 || h.exact) return texts;
+    }
+    const std::uint64_t known = checked[i] & texts;
+    const std::uint64_t todo = texts & ~known;
+    if (todo == 0) return held[i] & known;
+    std::uint64_t result = 0;
+    if (h.kind == Kind::kAnd) {
+      result = todo;
+      for (std::uint32_t k = h.child_at; k < h.child_end && result != 0; ++k) {
+        const std::uint32_t c = d.down[k];
+        result &= (c & 1) != 0 ? seen[c >> 1] : holds(c >> 1, result);
+      }
+    } else {
+      std::uint64_t left = todo;
+      for (std::uint32_t k = h.child_at; k < h.child_end && left != 0; ++k) {
+        const std::uint32_t c = d.down[k];
+        const std::uint64_t got = (c & 1) != 0 ? seen[c >> 1] & left : holds(c >> 1, left);
+        result |= got;
+        left &= ~got;
+      }
+    }
     checked_nodes[checked_n] = static_cast<std::uint32_t>(i);
     checked_n += checked[i] == 0;
-    checked[i] |= bit;
-    if (result) held[i] |= bit;
+    checked[i] |= todo;
+    held[i] |= result;
+    return (held[i] & known) | result;
   }
 };
 
@@ -1440,27 +1461,20 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
       if (all != 0) run(first_and + a, all);
     }
   }
-  // Top-down checks, text by text, for the roots marked and those every text checks.
-  WordMarks m{seen, w.checked.data(), w.held.data(), w.checked_nodes.data(), 0, 0};
+  // Top-down checks, for all texts at once, of the roots marked and those every text checks.
+  WordChecks checks{d, seen, w.checked.data(), w.held.data(), w.checked_nodes.data()};
   w.found.clear();
-  auto found = [&](std::size_t t, std::size_t node) {
-    for (std::uint32_t k = d.root_at[node]; k < d.root_at[node + 1]; ++k)
-      w.found.push_back(static_cast<std::uint64_t>(t) << 32 | static_cast<std::uint32_t>(d.roots[k]));
+  auto found = [&](std::uint64_t texts, int pattern) {
+    for (; texts != 0; texts &= texts - 1)
+      w.found.push_back(static_cast<std::uint64_t>(std::countr_zero(texts)) << 32 | static_cast<std::uint32_t>(pattern));
   };
   for (std::size_t r = 0; r < roots_n; ++r) {
-    for (std::uint64_t texts = seen[roots[r]]; texts != 0; texts &= texts - 1) {
-      const auto t = static_cast<std::size_t>(std::countr_zero(texts));
-      m.bit = std::uint64_t{1} << t;
-      if (holds(d, m, roots[r])) found(t, roots[r]);
-    }
+    const std::uint64_t texts = checks.holds(roots[r], seen[roots[r]]);
+    for (std::uint32_t k = d.root_at[roots[r]]; k < d.root_at[roots[r] + 1]; ++k) found(texts, d.roots[k]);
   }
-  for (std::size_t t = 0; t < n; ++t) {
-    m.bit = std::uint64_t{1} << t;
-    for (const auto& [node, pattern] : d.weak_roots)
-      if (holds(d, m, static_cast<std::size_t>(node)))
-        w.found.push_back(static_cast<std::uint64_t>(t) << 32 | static_cast<std::uint32_t>(pattern));
-    for (int pattern : d.unfiltered) w.found.push_back(static_cast<std::uint64_t>(t) << 32 | static_cast<std::uint32_t>(pattern));
-  }
+  const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  for (const auto& [node, pattern] : d.weak_roots) found(checks.holds(static_cast<std::size_t>(node), all), pattern);
+  for (int pattern : d.unfiltered) found(all, pattern);
   std::sort(w.found.begin(), w.found.end());  // by text, then pattern
   std::size_t f = 0;
   for (std::size_t t = 0; t < n; ++t) {
@@ -1468,7 +1482,7 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
     ends.push_back(out.size());
   }
   for (std::size_t k = 0; k < marked_n; ++k) seen[marked[k]] = 0;
-  for (std::size_t k = 0; k < m.checked_n; ++k) w.checked[w.checked_nodes[k]] = w.held[w.checked_nodes[k]] = 0;
+  for (std::size_t k = 0; k < checks.checked_n; ++k) w.checked[w.checked_nodes[k]] = w.held[w.checked_nodes[k]] = 0;
 }
 
 // Walks scans[k] for every k, `Lanes` texts at once (each a chain of dependent loads; together
