@@ -286,6 +286,20 @@ bool ends_look_ahead(SentenceClass k) {
   return k == kOLetter || k == kUpper || k == kLower || para_sep(k) || sa_term(k);
 }
 
+// Bytes that are a whole ASCII character of a class no rule acts on unless a terminator came
+// before it: neither a terminator nor a paragraph separator (nor Extend or Format, which no
+// ASCII character is).
+const std::array<bool, 256>& quiet_bytes() {
+  static const std::array<bool, 256> table = [] {
+    std::array<bool, 256> t{};
+    const auto& ascii = ascii_sentence_classes();
+    for (std::size_t c = 0; c < 128; ++c)
+      t[c] = !sa_term(ascii[c]) && !para_sep(ascii[c]) && ascii[c] != kExtend && ascii[c] != kFormat;
+    return t;
+  }();
+  return table;
+}
+
 // Appends the sentence breaks of `text` after its start, and its end: the rules of UAX #29
 // (SB3-SB11, with SB5's Extend and Format characters taken with the one before), in one forward
 // pass.
@@ -331,7 +345,22 @@ void sentence_breaks(std::string_view text, std::vector<std::size_t>& breaks) {
     return ahead_lower;
   };
   update_context(a, kOther);
+  const std::array<bool, 256>& quiet = quiet_bytes();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const auto& ascii = ascii_sentence_classes();
   while (!chars.done(i)) {
+    if (!after_term && !para_sep(a)) {
+      // Until a terminator or a paragraph separator nothing splits and nothing is remembered
+      // but the last class (before_a is read only as a terminator is taken): a run of quiet
+      // bytes leaves its last byte's class.
+      std::size_t j = i;
+      while (j < text.size() && quiet[bytes[j]]) ++j;
+      if (j > i) {
+        a = ascii[bytes[j - 1]];
+        i = j;
+        continue;
+      }
+    }
     std::size_t next = 0;
     const SentenceClass b = chars.at(i, &next);
     if ((b == kExtend || b == kFormat) && !para_sep(a)) {  // SB5
