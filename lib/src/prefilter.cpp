@@ -171,6 +171,9 @@ struct Prefilter::Data {
   // words. `batch_closures` false (each text then runs its lists alone) when no such order exists.
   bool batch_closures = false;
   std::vector<std::uint32_t> and_rank, and_by_rank, slot_at;
+  // How many nodes the lists mark, how many of them are roots, how many holds() may remember:
+  // bounds of the batch's lists.
+  std::size_t batch_marks = 0, batch_roots = 0, batch_checks = 0;
 
   static constexpr std::size_t kMaxStates16 = std::size_t{1} << 16;
   std::uint32_t transition(std::size_t i) const { return next16.empty() ? next[i] : next16[i]; }
@@ -235,6 +238,16 @@ struct Prefilter::Data {
         if (--before[a] == 0) and_by_rank.push_back(a);
       });
     if (and_by_rank.size() != ands) return;  // a cycle: not lists build() makes
+    std::vector<char> marked(kind.size(), 0), root(kind.size(), 0);
+    for (const std::uint32_t e : effects) {
+      if (e >= kSlot) continue;
+      marked[e & (kRoot - 1)] = 1;
+      if ((e & kRoot) != 0) root[e & (kRoot - 1)] = 1;
+    }
+    batch_marks = static_cast<std::size_t>(std::count(marked.begin(), marked.end(), 1));
+    batch_roots = static_cast<std::size_t>(std::count(root.begin(), root.end(), 1));
+    batch_checks = 0;
+    for (std::size_t i = 0; i < kind.size(); ++i) batch_checks += kind[i] != Kind::kAtom && (weak[i] || !exact[i]);
     and_rank.resize(ands);
     for (std::size_t r = 0; r < ands; ++r) and_rank[and_by_rank[r]] = static_cast<std::uint32_t>(r);
     batch_closures = true;
@@ -1386,22 +1399,25 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   using Data = Prefilter::Data;
   Prefilter::Scratch::Words& w = sc.words;
   const std::size_t nodes = d.kind.size(), ands = d.and_node.size(), states = d.out_at.size() - 1 - d.first_out;
-  if (w.seen.size() != nodes || w.state_texts.size() != states || w.slots.size() != d.slot_at.back()) {
-    w.seen.assign(nodes, 0);
-    w.checked.assign(nodes, 0);
-    w.held.assign(nodes, 0);
-    w.state_texts.assign(states, 0);
-    w.slots.assign(d.slot_at.back(), 0);
-    w.and_ranks.assign((ands + 63) / 64, 0);
-    w.nodes.assign(nodes + 1, 0);  // each node listed once, and one slot written past the list
-    w.roots.assign(nodes + 1, 0);
-    w.checked_nodes.assign(nodes + 1, 0);
+  w.checked_at = nodes;
+  w.held_at = 2 * nodes;
+  w.state_texts_at = 3 * nodes;
+  w.slots_at = w.state_texts_at + states;
+  w.and_ranks_at = w.slots_at + d.slot_at.back();
+  const std::size_t size = w.and_ranks_at + (ands + 63) / 64;
+  if (w.block.size() != size) {  // first use (a Scratch serves one Prefilter)
+    w.block.assign(size, 0);
+    // Each listed once, and one entry written past the list.
+    w.nodes.assign(d.batch_marks + 1, 0);
+    w.roots.assign(d.batch_roots + 1, 0);
+    w.checked_nodes.assign(d.batch_checks + 1, 0);
   }
   std::size_t hit_total = 0;
   for (std::size_t t = 0; t < n; ++t) hit_total += hit_n[t];
   if (w.states.size() < hit_total + 1) w.states.resize(hit_total + 1);
   // The states entered, once each, with the texts that entered them.
-  std::uint64_t* state_texts = w.state_texts.data();
+  std::uint64_t* const block = w.block.data();
+  std::uint64_t* state_texts = block + w.state_texts_at;
   std::uint32_t* entered = w.states.data();
   std::size_t entered_n = 0;
   for (std::size_t t = 0; t < n; ++t) {
@@ -1414,9 +1430,9 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
       entered_n += before == 0;
     }
   }
-  std::uint64_t* seen = w.seen.data();
-  std::uint64_t* slots = w.slots.data();
-  std::uint64_t* and_ranks = w.and_ranks.data();
+  std::uint64_t* seen = block;
+  std::uint64_t* slots = block + w.slots_at;
+  std::uint64_t* and_ranks = block + w.and_ranks_at;
   std::uint32_t* marked = w.nodes.data();
   std::uint32_t* roots = w.roots.data();
   std::size_t marked_n = 0, roots_n = 0;
@@ -1449,7 +1465,7 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   }
   // ANDs in rank order: those a list completes are ranked later, so the scan reaches them.
   const std::size_t first_and = d.effect_at.size() - 1 - ands;
-  for (std::size_t word = 0; word < w.and_ranks.size(); ++word) {
+  for (std::size_t word = 0; word < (ands + 63) / 64; ++word) {
     for (std::uint64_t bits; (bits = and_ranks[word]) != 0;) {
       and_ranks[word] = bits & (bits - 1);
       const std::uint32_t a = d.and_by_rank[word * 64 + static_cast<std::size_t>(std::countr_zero(bits))];
@@ -1462,7 +1478,7 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
     }
   }
   // Top-down checks, for all texts at once, of the roots marked and those every text checks.
-  WordChecks checks{d, seen, w.checked.data(), w.held.data(), w.checked_nodes.data()};
+  WordChecks checks{d, seen, block + w.checked_at, block + w.held_at, w.checked_nodes.data()};
   w.found.clear();
   auto found = [&](std::uint64_t texts, int pattern) {
     for (; texts != 0; texts &= texts - 1)
@@ -1482,7 +1498,7 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
     ends.push_back(out.size());
   }
   for (std::size_t k = 0; k < marked_n; ++k) seen[marked[k]] = 0;
-  for (std::size_t k = 0; k < checks.checked_n; ++k) w.checked[w.checked_nodes[k]] = w.held[w.checked_nodes[k]] = 0;
+  for (std::size_t k = 0; k < checks.checked_n; ++k) checks.checked[w.checked_nodes[k]] = checks.held[w.checked_nodes[k]] = 0;
 }
 
 // Walks scans[k] for every k, `Lanes` texts at once (each a chain of dependent loads; together

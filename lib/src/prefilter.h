@@ -58,7 +58,10 @@ class Prefilter {
     // outputs, and AND slot, a word whose bit t is text t's. The lists name what the last batch
     // made nonzero, which the next one clears first.
     struct Words {
-      std::vector<std::uint64_t> seen, checked, held, state_texts, slots, and_ranks;
+      // One allocation (made once, zeroed, and kept zero between batches): per node seen,
+      // checked and held, per state with outputs its texts, the AND slots, a bit per AND rank.
+      std::vector<std::uint64_t> block;
+      std::size_t checked_at = 0, held_at = 0, state_texts_at = 0, slots_at = 0, and_ranks_at = 0;
       std::vector<std::uint32_t> states, nodes, roots, checked_nodes;
       std::vector<std::uint64_t> found;  // text << 32 | pattern
     } words;
