@@ -80,6 +80,8 @@ void quoted_spans(std::string_view s, std::vector<Span>& out) {
   std::size_t open_single = std::string_view::npos;
   char single_kind = 0;  // '\'' or 'c' (curly) for the open single quote
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Every quote below is '"', '\'' or starts with the byte 0xE2 (U+2018-U+201D).
+    if (s[i] != '"' && s[i] != '\'' && static_cast<unsigned char>(s[i]) != 0xE2) continue;
     if (s[i] == '"') {
       if (open_ascii == std::string_view::npos) open_ascii = i + 1;
       else {
