@@ -539,6 +539,22 @@ std::size_t word_class(std::string_view s, std::size_t i, WordClass* cls) {
     else return 0;
     return 3;
   }
+  // € U+20AC, and the symbols and dingbats U+2600-U+27BF (☕ ✨): Other.
+  if (c == 0xE2 && i + 2 < s.size() &&
+      ((d == 0x82 && static_cast<unsigned char>(s[i + 2]) == 0xAC) || (d >= 0x98 && d <= 0x9E))) {
+    *cls = WordClass::kOther;
+    return 3;
+  }
+  // Pictographs U+1F300-U+1F3FA and U+1F400-U+1FAFF (emoji without their modifiers U+1F3FB-U+1F3FF,
+  // which are Extend): Other.
+  if (c == 0xF0 && d == 0x9F && i + 3 < s.size()) {
+    const char32_t cp = 0x1F000 | (static_cast<char32_t>(static_cast<unsigned char>(s[i + 2]) & 0x3F) << 6) |
+                        (static_cast<unsigned char>(s[i + 3]) & 0x3F);
+    if ((cp >= 0x1F300 && cp <= 0x1F3FA) || (cp >= 0x1F400 && cp <= 0x1FAFF)) {
+      *cls = WordClass::kOther;
+      return 4;
+    }
+  }
   return 0;
 }
 
@@ -565,15 +581,19 @@ void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_o
     icu_words(text, 0, cb);
     return;
   }
-  // ASCII white space always separates words, so each run between spaces is segmented alone:
-  // by the rules below when every character is one they know, else by ICU.
+  // ASCII white space separates words, so each run between spaces is segmented alone: by the
+  // rules below when every character is one they know, else by ICU (from the space before it,
+  // which a ZWJ, Extend or Format character at the run's start would join).
   std::vector<std::uint8_t>& cls = classes_;
   std::vector<std::size_t>& at = offsets_;
+  std::size_t spaces = 0;  // where the white space before text[i] begins
   for (std::size_t i = 0; i < text.size();) {
     if (is_ascii_space(text[i])) {
+      if (i == 0 || !is_ascii_space(text[i - 1])) spaces = i;
       ++i;
       continue;
     }
+    if (i == 0 || !is_ascii_space(text[i - 1])) spaces = i;
     // Most runs are ASCII letters, perhaps with one mark after them that cannot join anything
     // (nothing follows it in the run): one word, whatever the rules below would add.
     std::size_t letters = i;
@@ -604,7 +624,8 @@ void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_o
       k += len;
     }
     if (!known) {
-      icu_words(text.substr(i, end - i), i, cb);
+      // From the white space before it: a ZWJ, Extend or Format character joins the space (WB4).
+      icu_words(text.substr(spaces, end - spaces), spaces, cb);
       i = end;
       continue;
     }
