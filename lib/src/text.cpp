@@ -559,20 +559,32 @@ std::size_t word_class(std::string_view s, std::size_t i, WordClass* cls) {
 }
 
 // What the word fast lane asks of a byte, one table lookup each.
-enum : std::uint8_t { kSpaceByte = 1, kLetterByte = 2, kEndsWordByte = 4 };
+enum : std::uint8_t { kSpaceByte = 1, kLetterByte = 2, kEndsWordByte = 4, kWordishByte = 8 };
 constexpr std::array<std::uint8_t, 256> kByteKinds = [] {
   std::array<std::uint8_t, 256> t{};
   for (unsigned char c : std::string_view(" \n\t\r\f\v")) t[c] |= kSpaceByte;
   for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] |= kLetterByte;
   for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] |= kLetterByte;
   // Marks that end a word when they end a run: Other (WB999) or Mid* with nothing after them.
-  for (unsigned char c : std::string_view(".,;!?)\"")) t[c] |= kEndsWordByte;
+  for (unsigned char c : std::string_view(".,;:!?)\"")) t[c] |= kEndsWordByte;
+  // Bytes that may belong to a word: ASCII letters, digits, '_' (ExtendNumLet), anything not ASCII.
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] |= kWordishByte;
+  for (int c = 0; c < 256; ++c)
+    if ((t[static_cast<std::size_t>(c)] & kLetterByte) != 0 || c == '_' || c >= 0x80) t[static_cast<std::size_t>(c)] |= kWordishByte;
   return t;
 }();
 bool byte_is(char c, std::uint8_t kind) { return (kByteKinds[static_cast<unsigned char>(c)] & kind) != 0; }
 bool is_ascii_letter(char c) { return byte_is(c, kLetterByte); }
 bool ends_word(char c) { return byte_is(c, kEndsWordByte); }
 bool is_ascii_space(char c) { return byte_is(c, kSpaceByte); }
+
+// The length of the apostrophe (' or ’, U+2019) at text[i] when an ASCII letter follows it, else 0.
+std::size_t apostrophe_before_letter(std::string_view text, std::size_t i) {
+  std::size_t len = 0;
+  if (i < text.size() && text[i] == '\'') len = 1;
+  else if (text.substr(i, 3) == "\u2019") len = 3;
+  return len > 0 && i + len < text.size() && is_ascii_letter(text[i + len]) ? len : 0;
+}
 
 }  // namespace
 
@@ -598,6 +610,11 @@ void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_o
     // (nothing follows it in the run): one word, whatever the rules below would add.
     std::size_t letters = i;
     while (letters < text.size() && is_ascii_letter(text[letters])) ++letters;
+    // An apostrophe between letters joins them (WB6, WB7): "don't", "I’m", "rock'n'roll".
+    for (std::size_t len; letters > i && (len = apostrophe_before_letter(text, letters)) > 0;) {
+      letters += len;
+      while (letters < text.size() && is_ascii_letter(text[letters])) ++letters;
+    }
     if (letters > i) {
       std::size_t after = letters;
       if (after < text.size() && ends_word(text[after])) ++after;
@@ -608,7 +625,12 @@ void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_o
       }
     }
     std::size_t end = letters;
-    while (end < text.size() && !is_ascii_space(text[end])) ++end;
+    bool may_hold_word = false;
+    for (; end < text.size() && !is_ascii_space(text[end]); ++end) may_hold_word |= byte_is(text[end], kWordishByte);
+    if (!may_hold_word && letters == i) {  // ASCII marks alone ("-", "...", "#"): no word
+      i = end;
+      continue;
+    }
     cls.clear();
     at.clear();
     bool known = true;
