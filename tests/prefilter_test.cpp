@@ -2,6 +2,7 @@
 // one wrong "no" is a missed finding. These tests hold it to RE2 itself.
 #include <doctest/doctest.h>
 #include <re2/re2.h>
+#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <map>
@@ -537,4 +538,38 @@ TEST_CASE("prefilter: texts in a batch get what each gets alone") {
     pf.candidates(std::span<const std::string_view>(), together, out, ends);  // nothing to add
     CHECK(ends.size() == texts.size() + 1);
   }
+}
+
+TEST_CASE("prefilter: text that case folding leaves alone is told apart exactly") {
+  // folds_to_itself decides whether a sentence is scanned as it is or folded first; it knows some
+  // ranges without asking ICU. Every code point below U+20000, alone and after nine ASCII bytes.
+  auto utf8 = [](char32_t cp) {
+    std::string s;
+    if (cp < 0x800) {
+      s += static_cast<char>(0xC0 | cp >> 6);
+    } else if (cp < 0x10000) {
+      s += static_cast<char>(0xE0 | cp >> 12);
+      s += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    } else {
+      s += static_cast<char>(0xF0 | cp >> 18);
+      s += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+      s += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    }
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+    return s;
+  };
+  std::size_t changed = 0;
+  for (char32_t cp = 0x80; cp < 0x20000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    const bool itself = u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT) == static_cast<UChar32>(cp);
+    changed += itself ? 0 : 1;
+    const std::string one = utf8(cp);
+    if (selftalk::detail::folds_to_itself(one) != itself || selftalk::detail::folds_to_itself("It was 5 " + one + ".") != itself) {
+      FAIL_CHECK("U+" << std::hex << static_cast<std::uint32_t>(cp));
+      break;
+    }
+  }
+  CHECK(changed > 1000);
+  for (std::string_view bad : {"\xC2", "\xC2" "a", "\xE2\x80", "\xE2\x80" "a", "\xF0\x9F\x98", "\xF0\x9F\x98" "a", "\x80"})
+    CHECK_FALSE(selftalk::detail::folds_to_itself(std::string("abcdefghij") + std::string(bad)));
 }

@@ -1330,7 +1330,7 @@ namespace {
 // Text that folding changes beyond ASCII is scanned case-folded (appended to `folded`, and true
 // returned); ASCII is folded by the byte classes during the scan.
 bool fold_for_scan(std::string_view text, std::string& folded) {
-  if (is_ascii(text) || folds_to_itself(text)) return false;
+  if (folds_to_itself(text)) return false;
   fold_case_utf8(text, folded);
   return true;
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <stdexcept>
 
 namespace selftalk::detail {
@@ -77,19 +78,6 @@ void ascii_lower(std::string_view in, std::string& out) {
   }
 }
 
-bool is_ascii(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t i = 0;
-  std::uint64_t any = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t w;
-    __builtin_memcpy(&w, p + i, 8);
-    any |= w;
-  }
-  for (; i < text.size(); ++i) any |= p[i];
-  return (any & 0x8080808080808080ULL) == 0;
-}
-
 char32_t fold_case(char32_t c) {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
   return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
@@ -99,8 +87,32 @@ bool folds_to_itself(std::string_view text) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const auto n = static_cast<int32_t>(text.size());
   for (int32_t i = 0; i < n;) {
+    if (i + 8 <= n) {  // ASCII eight bytes at a time
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     if (p[i] < 0x80) {
       ++i;
+      continue;
+    }
+    // Without asking ICU, characters folding leaves alone: U+0080-U+00BF but µ, the lower-case
+    // Latin-1 letters and ×, the punctuation U+2000-U+207F, and the pictographs U+1F000-U+1FFFF.
+    auto tail = [&](int32_t k) { return (p[k] & 0xC0) == 0x80; };
+    if (i + 1 < n && tail(i + 1) &&
+        ((p[i] == 0xC2 && p[i + 1] != 0xB5) || (p[i] == 0xC3 && (p[i + 1] >= 0x9F || p[i + 1] == 0x97)))) {
+      i += 2;
+      continue;
+    }
+    if (i + 2 < n && p[i] == 0xE2 && (p[i + 1] == 0x80 || p[i + 1] == 0x81) && tail(i + 2)) {
+      i += 3;
+      continue;
+    }
+    if (i + 3 < n && p[i] == 0xF0 && p[i + 1] == 0x9F && tail(i + 2) && tail(i + 3)) {
+      i += 4;
       continue;
     }
     UChar32 c = 0;

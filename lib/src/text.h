@@ -109,9 +109,6 @@ class Segmenter {
 // ASCII-lowercases `in` into `out` (other bytes unchanged).
 void ascii_lower(std::string_view in, std::string& out);
 
-// True when every byte of `text` is ASCII.
-bool is_ascii(std::string_view text);
-
 // Unicode simple case folding of one code point (as RE2's case-insensitive matching pairs them).
 char32_t fold_case(char32_t c);
 
