@@ -173,15 +173,9 @@ void prefilter_batches(const selftalk::Ruleset& rules, std::string_view text,
   std::vector<std::size_t> ends;
   for (std::size_t k = 0; k < spans.size();) {
     const std::size_t first = k;
-    batch.clear();
+    k = selftalk::detail::next_batch(text, spans, k, batch);
     hits.clear();
     ends.assign(1, 0);
-    for (std::size_t bytes = 0; k < spans.size() && batch.size() < selftalk::detail::kBatchTexts &&
-                                bytes < selftalk::detail::kBatchBytes;
-         ++k) {
-      batch.push_back(text.substr(spans[k].begin, spans[k].end - spans[k].begin));
-      bytes += batch.back().size();
-    }
     rules.impl().prefilter.candidates(batch, scratch, hits, ends);
     for (std::size_t i = 0; i < batch.size(); ++i)
       each(first + i, std::span<const int>(hits.data() + ends[i], ends[i + 1] - ends[i]));

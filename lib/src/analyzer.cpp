@@ -244,13 +244,7 @@ struct Analyzer::State {
     pattern_at.assign(patterns + 1, 0);
     // A batch of sentences at a time: the prefilter walks several at once.
     for (std::size_t k = 0; k < sentences.size();) {
-      batch.clear();
-      std::size_t bytes = 0;
-      for (; k < sentences.size() && batch.size() < detail::kBatchTexts && bytes < detail::kBatchBytes; ++k) {
-        const detail::Span& span = sentences[k];
-        batch.push_back(text.substr(span.begin, span.end - span.begin));
-        bytes += span.end - span.begin;
-      }
+      k = detail::next_batch(text, sentences, k, batch);
       impl().prefilter.candidates(batch, prefilter_scratch, text_hits, hits_at);
     }
     for (int hit : text_hits)

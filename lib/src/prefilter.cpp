@@ -16,6 +16,7 @@ constexpr int kAll = -1;               // the tree node that always holds
 constexpr std::size_t kMaxExact = 16;  // largest set of exact strings kept before turning into atoms
 constexpr std::size_t kMaxAtomBytes = 12;  // longer atoms are cut to their first bytes
 constexpr int kLanes = 4;                   // texts walked at once by the batch candidates()
+constexpr std::size_t kWordTexts = 64;      // texts whose closure lists run at once: a bit each
 constexpr int kMaxMacroDepth = 16;
 constexpr int kMaxNesting = 1000;  // groups inside groups (RE2's own limit)
 
@@ -1389,7 +1390,7 @@ struct WordChecks {
   }
 };
 
-// closure_candidates() for texts [0, n) of the batch (n <= 64), given their walks (hit_at,
+// closure_candidates() for texts [0, n) of the batch (n <= kWordTexts), given their walks (hit_at,
 // hit_n into hits), all at once: each list runs once with the texts it holds in as a word, so
 // nothing is checked before it is set. ANDs complete in rank order (derive_batch). Appends each
 // text's candidates to `out` and the end of them to `ends`.
@@ -1488,7 +1489,7 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
     const std::uint64_t texts = checks.holds(roots[r], seen[roots[r]]);
     for (std::uint32_t k = d.root_at[roots[r]]; k < d.root_at[roots[r] + 1]; ++k) found(texts, d.roots[k]);
   }
-  const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  const std::uint64_t all = n == kWordTexts ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
   for (const auto& [node, pattern] : d.weak_roots) found(checks.holds(static_cast<std::size_t>(node), all), pattern);
   for (int pattern : d.unfiltered) found(all, pattern);
   std::sort(w.found.begin(), w.found.end());  // by text, then pattern
@@ -1586,23 +1587,21 @@ void Prefilter::candidates(std::span<const std::string_view> texts, Scratch& sc,
   std::vector<std::string_view>& scans = sc.lanes.scans;
   scans.assign(texts.begin(), texts.end());
   sc.folded.clear();
-  std::vector<std::size_t>& folded_at = sc.lanes.folded_at;  // text k, offset in sc.folded, pairs
-  folded_at.clear();
+  auto& folded = sc.lanes.folded;
+  folded.clear();
   for (std::size_t k = 0; k < texts.size(); ++k) {
-    const std::size_t offset = sc.folded.size();
-    if (fold_for_scan(texts[k], sc.folded)) folded_at.insert(folded_at.end(), {k, offset});
+    const std::size_t begin = sc.folded.size();
+    if (fold_for_scan(texts[k], sc.folded)) folded.push_back({k, begin, sc.folded.size()});
   }
-  for (std::size_t f = 0; f < folded_at.size(); f += 2) {  // sc.folded no longer moves
-    const std::size_t end = f + 3 < folded_at.size() ? folded_at[f + 3] : sc.folded.size();
-    scans[folded_at[f]] = std::string_view(sc.folded).substr(folded_at[f + 1], end - folded_at[f + 1]);
-  }
+  for (const auto& f : folded)  // sc.folded no longer moves
+    scans[f.text] = std::string_view(sc.folded).substr(f.begin, f.end - f.begin);
   if (d.next16.empty()) walk_lanes<kLanes>(d, d.next.data(), scans, sc);
   else walk_lanes<kLanes>(d, d.next16.data(), scans, sc);
   const std::uint32_t* hits = sc.hits.data();
   if (d.batch_closures) {
-    for (std::size_t k = 0; k < texts.size(); k += 64)
+    for (std::size_t k = 0; k < texts.size(); k += kWordTexts)
       word_closure_candidates(d, hits, sc.lanes.hit_at.data() + k, sc.lanes.hit_n.data() + k,
-                              std::min<std::size_t>(64, texts.size() - k), sc, out, ends);
+                              std::min(kWordTexts, texts.size() - k), sc, out, ends);
     return;
   }
   for (std::size_t k = 0; k < texts.size(); ++k) {

@@ -48,10 +48,14 @@ class Prefilter {
     } bits;
 
     // The batch candidates()'s: per text, what to scan, and where its walk's states begin in
-    // `hits` and how many there are; (text, offset in `folded`) pairs for those scanned folded.
+    // `hits` and how many there are; where in Scratch::folded the texts scanned folded are.
     struct Lanes {
       std::vector<std::string_view> scans;
-      std::vector<std::size_t> hit_at, hit_n, folded_at;
+      std::vector<std::size_t> hit_at, hit_n;
+      struct Folded {
+        std::size_t text, begin, end;  // text `text` is scanned as folded[begin, end)
+      };
+      std::vector<Folded> folded;
     } lanes;
 
     // The batch candidates()'s closure lists, run for up to 64 texts at once: per node, state with
@@ -146,6 +150,18 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
 // Prefilter::candidates at once.
 inline constexpr std::size_t kBatchTexts = 64;
 inline constexpr std::size_t kBatchBytes = 16 << 10;
+
+// Replaces `batch` with the sentences of `text` given by spans[k] on (anything with `begin` and
+// `end`), up to kBatchTexts of them or kBatchBytes of text; returns the index after the last.
+template <class Spans>
+std::size_t next_batch(std::string_view text, const Spans& spans, std::size_t k, std::vector<std::string_view>& batch) {
+  batch.clear();
+  for (std::size_t bytes = 0; k < spans.size() && batch.size() < kBatchTexts && bytes < kBatchBytes; ++k) {
+    batch.push_back(text.substr(spans[k].begin, spans[k].end - spans[k].begin));
+    bytes += batch.back().size();
+  }
+  return k;
+}
 
 // Minimum length, in code points, of an atom: shorter literals ("i", "a") are everywhere.
 inline constexpr std::size_t kMinAtomCodePoints = 2;
