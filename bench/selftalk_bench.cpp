@@ -33,6 +33,7 @@
 
 #include "generator.h"
 #include "ruleset_impl.h"
+#include "search.h"
 #include "selftalk/selftalk.h"
 #include "synthetic_packs.h"
 #include "text.h"
@@ -206,26 +207,24 @@ std::vector<std::pair<int, std::size_t>> prefilter_pairs(const selftalk::Ruleset
   return pairs;
 }
 
-// RE2 alone on those pairs, as the analysis asks it: whether the pattern matches at all, then,
-// where it does, every match with its groups. Returns the matches.
+// RE2 alone on those pairs, as the analysis asks it (detail::PatternSearch, one pattern's
+// sentences at a time). Returns the matches.
 std::size_t re2_only(const selftalk::Ruleset& rules, std::string_view text,
                      const std::vector<selftalk::detail::Span>& spans,
                      const std::vector<std::pair<int, std::size_t>>& pairs) {
-  std::vector<re2::StringPiece> groups;
-  std::size_t matches = 0;
-  for (const auto& [p, k] : pairs) {
+  selftalk::detail::PatternSearch search;
+  std::vector<selftalk::detail::PatternSearch::Match> matches;
+  std::vector<std::size_t> ks;
+  for (std::size_t i = 0; i < pairs.size();) {
+    const int p = pairs[i].first;
+    ks.clear();
+    for (; i < pairs.size() && pairs[i].first == p; ++i) ks.push_back(pairs[i].second);
     const auto& entry = rules.impl().entries[static_cast<std::size_t>(p)];
     const RE2* re = rules.impl().rules[entry.rule].patterns[entry.pattern].re->get();
-    const std::string_view s = text.substr(spans[k].begin, spans[k].end - spans[k].begin);
-    if (re == nullptr || !re->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0)) continue;
-    groups.resize(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
-    for (std::size_t pos = 0; pos <= s.size(); ++matches) {
-      if (!re->Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
-      const std::size_t e = static_cast<std::size_t>(groups[0].data() - s.data()) + groups[0].size();
-      pos = e > pos ? e : pos + 1;
-    }
+    if (re == nullptr) continue;
+    search.find(*re, selftalk::detail::context_free(re->pattern()), text, spans, ks, matches);
   }
-  return matches;
+  return matches.size();
 }
 
 // Patterns the prefilter hands to RE2 per sentence of `text`, on average.

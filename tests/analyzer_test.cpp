@@ -210,6 +210,32 @@ TEST_CASE("engine: exceptions - negation - past - reported - quotes - with a loc
   CHECK(slot.findings[0].friend_view == "Friend you're useless");
 }
 
+TEST_CASE("reframes name the groups of their own match") {
+  std::string pack = selftalk::test::one_rule_pack(R"re("\\bi'm (?:an? |such an? )?(?P<label>idiot|fool|loser)(?P<tail> again)?")re");
+  pack.replace(pack.find("friend {match|you}"), std::string("friend {match|you}").size(), "call it {label}");
+  pack.replace(pack.find(R"("text": "two")"), std::string(R"("text": "two")").size(), R"("text": "two {tail}")");
+  auto rules = selftalk::test::compile_texts({pack});
+  REQUIRE_MESSAGE(rules.ok(), (rules.ok() ? "" : rules.error().to_string()));
+  Analyzer an(*rules);
+  AnalyzeOptions every;
+  every.all_reframes = true;
+  const Analysis a = an.analyze("I'm an idiot. Later I'm such a fool and I'm a loser again.", every);
+  REQUIRE(a.findings.size() == 3);
+  std::vector<std::string> friends, reframes;
+  for (const Finding& f : a.findings) {
+    friends.push_back(f.friend_view);
+    std::string texts;
+    for (const Reframe& r : f.reframes) texts += r.text + "|";
+    reframes.push_back(texts);
+  }
+  CHECK(friends == std::vector<std::string>{"Call it idiot", "Call it fool", "Call it loser"});
+  // {tail} took part only in the last match: the template that needs it renders only there.
+  CAPTURE(reframes[0]);
+  CAPTURE(reframes[1]);
+  CAPTURE(reframes[2]);
+  CHECK(reframes == std::vector<std::string>{"One|", "One|", "One|Two again|"});
+}
+
 TEST_CASE("overlapping matches of one category give one finding") {
   auto rules = selftalk::test::compile_texts({selftalk::test::one_rule_pack(R"("always fail", "i always fail", "fail")")});
   REQUIRE(rules.ok());

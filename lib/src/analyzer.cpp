@@ -13,6 +13,7 @@
 #include "context.h"
 #include "reframe.h"
 #include "ruleset_impl.h"
+#include "search.h"
 #include "text.h"
 
 namespace selftalk {
@@ -24,15 +25,7 @@ struct Candidate {
   std::size_t pattern = 0;
   std::size_t begin = 0;  // within the sentence
   std::size_t end = 0;
-  std::size_t groups_at = 0;  // first group span in State::group_spans
-  std::size_t groups = 0;     // capturing groups recorded there
   bool reported = false;
-};
-
-struct GroupSpan {
-  std::size_t begin = 0;
-  std::size_t end = 0;
-  bool matched = false;
 };
 
 std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
@@ -181,8 +174,10 @@ struct Analyzer::State {
   std::vector<Candidate> found_by_sentence;              // the same, sentence by sentence
   std::vector<std::size_t> found_at;                     // sentence k's: [found_at[k], found_at[k + 1])
   detail::Prefilter::Scratch prefilter_scratch;
+  std::vector<signed char> joinable;  // per pattern: context_free(), once known (-1 before)
+  detail::PatternSearch search;
+  std::vector<detail::PatternSearch::Match> matches;
   std::vector<re2::StringPiece> groups;
-  std::vector<GroupSpan> group_spans;
   std::vector<Candidate> candidates;
   std::vector<Candidate> kept;
   std::vector<detail::Span> quotes;     // sorted by begin
@@ -259,7 +254,7 @@ struct Analyzer::State {
           pattern_sentences[next[static_cast<std::size_t>(text_hits[h])]++] = k;
     }
     found.clear();
-    group_spans.clear();
+    joinable.resize(patterns, -1);
     for (std::size_t p = 0; p < patterns; ++p) {
       if (pattern_at[p] == pattern_at[p + 1]) continue;
       const auto& entry = impl().entries[p];
@@ -267,10 +262,11 @@ struct Analyzer::State {
       if (!enabled(rule, o)) continue;
       const RE2* re = rule.patterns[entry.pattern].re->get();
       if (re == nullptr) continue;
-      for (std::size_t i = pattern_at[p]; i < pattern_at[p + 1]; ++i) {
-        const detail::Span& span = sentences[pattern_sentences[i]];
-        collect(text.substr(span.begin, span.end - span.begin), pattern_sentences[i], entry, *re);
-      }
+      if (joinable[p] < 0) joinable[p] = detail::context_free(re->pattern()) ? 1 : 0;
+      matches.clear();
+      search.find(*re, joinable[p] != 0, text, sentences,
+                  std::span(pattern_sentences.data() + pattern_at[p], pattern_at[p + 1] - pattern_at[p]), matches);
+      for (const auto& m : matches) found.emplace_back(m.sentence, Candidate{entry.rule, entry.pattern, m.begin, m.end, false});
     }
     // Sentence by sentence, keeping the pattern order within each (a stable counting sort).
     found_at.assign(sentences.size() + 1, 0);
@@ -280,37 +276,6 @@ struct Analyzer::State {
     std::vector<std::size_t>& next = pattern_sentences;  // no longer needed: the fill cursor
     next.assign(found_at.begin(), found_at.end() - 1);
     for (const auto& [k, c] : found) found_by_sentence[next[k]++] = c;
-  }
-
-  // Appends to `found` every match of one pattern in sentence k.
-  void collect(std::string_view s, std::size_t k, const Ruleset::Impl::PatternEntry& entry, const RE2& re) {
-    // Most candidates do not match: asking first whether one does skips RE2's submatch set-up.
-    if (!re.Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0)) return;
-    groups.resize(static_cast<std::size_t>(re.NumberOfCapturingGroups()) + 1);
-    std::size_t pos = 0;
-    // Every match is kept: each search starts where the last one ended, so the work stays
-    // linear in the sentence (RE2) however many matches a long unpunctuated line holds.
-    while (pos <= s.size()) {
-      if (!re.Match(s, pos, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
-      std::size_t b = static_cast<std::size_t>(groups[0].data() - s.data());
-      std::size_t e = b + groups[0].size();
-      if (e == b) {  // an empty match says nothing; look further
-        pos = e + 1;
-        continue;
-      }
-      Candidate c{entry.rule, entry.pattern, b, e, group_spans.size(), groups.size() - 1, false};
-      for (std::size_t g = 1; g < groups.size(); ++g) {
-        GroupSpan span;
-        if (groups[g].data() != nullptr) {
-          span.begin = static_cast<std::size_t>(groups[g].data() - s.data());
-          span.end = span.begin + groups[g].size();
-          span.matched = true;
-        }
-        group_spans.push_back(span);
-      }
-      found.emplace_back(k, c);
-      pos = e;
-    }
   }
 
   // Whether a cue of `set` matches in `clause`, a part of the sentence being judged (cues the
@@ -405,6 +370,27 @@ struct Analyzer::State {
     }
   }
 
+  // The match fill_reframes() is for, whose groups set_groups() finds when a template asks.
+  struct GroupMatch {
+    const detail::CompiledPattern* pattern = nullptr;
+    std::string_view sentence;
+    std::size_t begin = 0, end = 0;
+  } group_match;
+
+  // Sets the named groups of group_match in `out`. RE2 itself finds a match's groups by
+  // searching its span anchored at both ends, with the sentence around it; so does this.
+  static void set_groups(void* state, detail::SlotValues& out) {
+    const GroupMatch& m = static_cast<State*>(state)->group_match;
+    std::vector<re2::StringPiece>& groups = static_cast<State*>(state)->groups;
+    const RE2& re = *m.pattern->re->get();
+    const auto& names = m.pattern->group_name;
+    groups.resize(std::min(names.size(), static_cast<std::size_t>(re.NumberOfCapturingGroups()) + 1));
+    if (!re.Match(m.sentence, m.begin, m.end, RE2::ANCHOR_BOTH, groups.data(), static_cast<int>(groups.size()))) return;
+    for (std::size_t g = 1; g < groups.size(); ++g)
+      if (!names[g].empty() && groups[g].data() != nullptr)
+        out.set(names[g], m.sentence.substr(static_cast<std::size_t>(groups[g].data() - m.sentence.data()), groups[g].size()));
+  }
+
   void fill_reframes(Finding& f, const detail::CompiledRule& rule, std::string_view sentence, const Candidate& c,
                      const AnalyzeOptions& o) {
     const detail::CompiledPattern& pattern = rule.patterns[c.pattern];
@@ -415,11 +401,8 @@ struct Analyzer::State {
     while (cb < c.begin && sentence[cb] == ' ') ++cb;
     slots.set("clause", sentence.substr(cb, ce - cb));
     slots.set("sentence", sentence);
-    for (std::size_t g = 1; g < pattern.group_name.size() && g <= c.groups; ++g) {
-      const GroupSpan& span = group_spans[c.groups_at + g - 1];
-      if (!pattern.group_name[g].empty() && span.matched)
-        slots.set(pattern.group_name[g], sentence.substr(span.begin, span.end - span.begin));
-    }
+    group_match = {&pattern, sentence, c.begin, c.end};
+    slots.defer(&State::set_groups, this);
     if (auto friend_view = detail::render_template(rule.friend_view->text, slots)) f.friend_view = *friend_view;
     const std::size_t n = rule.reframes.size();
     if (!sentence_hash) sentence_hash = fnv1a(sentence);

@@ -1,6 +1,7 @@
 #include "reframe.h"
 
 #include <array>
+#include <utility>
 
 #include "selftalk/person.h"
 
@@ -61,10 +62,12 @@ std::string lower_keeping_i(std::string_view s) {
 
 std::span<const std::string_view> builtin_slots() { return kBuiltins; }
 
-std::optional<std::string_view> SlotValues::get(std::string_view name) const {
+std::optional<std::string_view> SlotValues::get(std::string_view name) {
   for (const Entry& e : values_)
     if (e.name == name) return e.value;
-  return std::nullopt;
+  if (complete_ == nullptr) return std::nullopt;
+  std::exchange(complete_, nullptr)(context_, *this);
+  return get(name);
 }
 
 std::vector<std::string> template_slots(std::string_view text) {
@@ -90,7 +93,7 @@ std::optional<std::string> check_template_syntax(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::string> render_template(std::string_view text, const SlotValues& slots) {
+std::optional<std::string> render_template(std::string_view text, SlotValues& slots) {
   std::string out;
   Placeholder p;
   std::string error;

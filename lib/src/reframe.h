@@ -25,10 +25,21 @@ std::optional<std::string> check_template_syntax(std::string_view text);
 // Values for a template's slots.
 class SlotValues {
  public:
-  void clear() { values_.clear(); }
+  using Complete = void (*)(void* context, SlotValues& slots);
+
+  void clear() {
+    values_.clear();
+    complete_ = nullptr;
+  }
   void set(std::string_view name, std::string_view value) { values_.push_back({name, value}); }
+  // Slots worth finding only when a template asks for one: the first get() of a slot not set
+  // (after this call, until clear()) calls complete(context, *this), which may set() more.
+  void defer(Complete complete, void* context) {
+    complete_ = complete;
+    context_ = context;
+  }
   // The value of a slot, or nullopt when the slot did not take part in the match.
-  std::optional<std::string_view> get(std::string_view name) const;
+  std::optional<std::string_view> get(std::string_view name);
 
  private:
   struct Entry {
@@ -36,11 +47,13 @@ class SlotValues {
     std::string_view value;
   };
   std::vector<Entry> values_;
+  Complete complete_ = nullptr;
+  void* context_ = nullptr;
 };
 
 // Renders a template; nullopt when a slot it uses is missing or empty, so that a reframe never
 // speaks of words the writer did not use. Capitalises the first letter of the result.
-std::optional<std::string> render_template(std::string_view text, const SlotValues& slots);
+std::optional<std::string> render_template(std::string_view text, SlotValues& slots);
 
 }  // namespace selftalk::detail
 
