@@ -1,6 +1,7 @@
 #include "prefilter.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <deque>
@@ -1492,11 +1493,18 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   const std::uint64_t all = n == kWordTexts ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
   for (const auto& [node, pattern] : d.weak_roots) found(checks.holds(static_cast<std::size_t>(node), all), pattern);
   for (int pattern : d.unfiltered) found(all, pattern);
-  std::sort(w.found.begin(), w.found.end());  // by text, then pattern
-  std::size_t f = 0;
-  for (std::size_t t = 0; t < n; ++t) {
-    for (; f < w.found.size() && w.found[f] >> 32 == t; ++f) out.push_back(static_cast<int>(w.found[f] & 0xFFFFFFFFu));
-    ends.push_back(out.size());
+  // Text by text (a counting sort: a text has a few), each text's patterns ascending.
+  std::array<std::size_t, kWordTexts + 1> at{};
+  for (const std::uint64_t f : w.found) ++at[(f >> 32) + 1];
+  for (std::size_t t = 0; t < n; ++t) at[t + 1] += at[t];
+  const std::size_t base = out.size();
+  out.resize(base + w.found.size());
+  for (const std::uint64_t f : w.found) out[base + at[f >> 32]++] = static_cast<int>(f & 0xFFFFFFFFu);
+  for (std::size_t t = 0, begin = base; t < n; ++t) {  // at[t]: the end of text t's now
+    const std::size_t end = base + at[t];
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(begin), out.begin() + static_cast<std::ptrdiff_t>(end));
+    ends.push_back(end);
+    begin = end;
   }
   for (std::size_t k = 0; k < marked_n; ++k) seen[marked[k]] = 0;
   for (std::size_t k = 0; k < checks.checked_n; ++k) checks.checked[w.checked_nodes[k]] = checks.held[w.checked_nodes[k]] = 0;
