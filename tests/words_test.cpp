@@ -52,6 +52,46 @@ TEST_CASE("words: the fast path splits like ICU on the corpus and a generated jo
   CHECK(words > 50'000);
 }
 
+TEST_CASE("words: the count is every word - a sieve reports exactly the words it admits") {
+  using Sieve = selftalk::detail::Segmenter::WordSieve;
+  constexpr std::uint32_t kOther = selftalk::detail::Segmenter::kOtherSecond;
+  auto letter = [](char c) { return 1U << (c - 'a'); };
+  Sieve sieve{};
+  sieve['a'] = letter('l');                 // "al..." in lower case only
+  sieve['E'] = letter('v') | letter('n');   // "Ev...", "En...", either case after the first
+  sieve['n'] = sieve['N'] = kOther | letter('e');
+  sieve['1'] = kOther;                      // "1" alone, or a digit or anything but a letter after it
+  sieve[0xC3] = kOther;                     // é, Æ, ...
+  // The test's own reading of the sieve, for a word text[b, e).
+  auto admitted = [&](std::string_view text, std::size_t b, std::size_t e) {
+    std::uint32_t bit = kOther;
+    if (e - b > 1) {
+      const auto c = static_cast<unsigned char>(text[b + 1]);
+      if (c >= 'a' && c <= 'z') bit = 1U << (c - 'a');
+      else if (c >= 'A' && c <= 'Z') bit = 1U << (c - 'A');
+    }
+    return (sieve[static_cast<unsigned char>(text[b])] & bit) != 0;
+  };
+  selftalk::detail::Segmenter seg("en");
+  std::vector<std::string> texts = selftalk::test::corpus_texts();
+  texts.push_back(selftalk::bench::generate_journal(100'000));
+  texts.push_back("ALWAYS aLways Always all ALL EVERY every EVER eNough n No NEVER 1 12 1a 1.5 1st Ærø éa café Éa");
+  std::size_t reported = 0;
+  for (const std::string& t : texts) {
+    const Words all = fast(seg, t);
+    CHECK(seg.words(t, [](std::size_t, std::size_t) {}) == all.size());
+    CHECK(seg.words_icu(t, [](std::size_t, std::size_t) {}) == all.size());
+    Words want;
+    for (const auto& [b, e] : all)
+      if (admitted(t, b, e)) want.emplace_back(b, e);
+    Words got;
+    CHECK(seg.words(t, sieve, [&](std::size_t b, std::size_t e) { got.emplace_back(b, e); }) == all.size());
+    CHECK(got == want);
+    reported += got.size();
+  }
+  CHECK(reported > 500);
+}
+
 #ifndef WORDS_ROUNDS
 #define WORDS_ROUNDS 20000
 #endif

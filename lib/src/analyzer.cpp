@@ -151,7 +151,9 @@ struct Analyzer::State {
     for (const std::string& w : impl().absolutist_words) {
       if (w.empty() || w.size() > kMaxDictWord) continue;
       dict_lengths |= 1U << w.size();
-      dict_start[static_cast<unsigned char>(w[0])] |= w.size() < 2 ? kAnySecond : second_bit(w[1]);
+      const std::uint32_t second = w.size() < 2 ? detail::Segmenter::kOtherSecond : second_bit(w[1]);
+      word_sieve[static_cast<unsigned char>(w[0])] |= second;
+      word_sieve[static_cast<unsigned char>(upper(w[0]))] |= second;
       std::size_t at = fold_hash(w) & (size - 1);
       while (!dict_slots[at].empty() && dict_slots[at] != w) at = (at + 1) & (size - 1);
       dict_slots[at] = w;
@@ -189,15 +191,15 @@ struct Analyzer::State {
   std::uint64_t sentence_serial = 0;
   std::optional<std::uint64_t> sentence_hash;
   detail::SlotValues slots;
-  // A quick no for most words: the lengths and (lower-case) first bytes of the absolutist words.
+  // A quick no for most words: the first two bytes of the absolutist words, either case (the
+  // segmenter reports only words that begin so), and their lengths.
+  detail::Segmenter::WordSieve word_sieve{};
   std::uint32_t dict_lengths = 0;
-  // ... and, per first byte, the second bytes they have (bit c - 'a' for a letter, else kOther).
-  std::array<std::uint32_t, 256> dict_start{};
-  static constexpr std::uint32_t kOther = 1U << 26, kAnySecond = ~0U;
   static std::uint32_t second_bit(char c) {
     c = fold(c);
-    return c >= 'a' && c <= 'z' ? 1U << (c - 'a') : kOther;
+    return c >= 'a' && c <= 'z' ? 1U << (c - 'a') : detail::Segmenter::kOtherSecond;
   }
+  static char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
   // The absolutist words up to kMaxDictWord bytes, open addressing by fold_hash; "" is free.
   std::vector<std::string_view> dict_slots;
 
@@ -210,8 +212,6 @@ struct Analyzer::State {
   // Whether `word`, with ASCII letters lower-cased, is an absolutist word.
   bool absolutist(std::string_view word) const {
     if (word.size() > kMaxDictWord || (dict_lengths >> word.size() & 1U) == 0) return false;
-    const std::uint32_t seconds = dict_start[static_cast<unsigned char>(fold(word[0]))];
-    if (word.size() >= 2 ? (seconds & second_bit(word[1])) == 0 : seconds == 0) return false;
     const std::size_t mask = dict_slots.size() - 1;
     for (std::size_t at = fold_hash(word) & mask; !dict_slots[at].empty(); at = (at + 1) & mask) {
       std::string_view entry = dict_slots[at];
@@ -477,8 +477,7 @@ struct Analyzer::State {
       ++sc.by_pillar[static_cast<std::size_t>(f.pillar)];
     }
     if (o.scores) {
-      segmenter.words(text, [&](std::size_t b, std::size_t e) {
-        ++sc.words;
+      sc.words += segmenter.words(text, word_sieve, [&](std::size_t b, std::size_t e) {
         if (absolutist(text.substr(b, e - b))) ++sc.absolutist_words;
       });
       detail::set_rates(sc, totals.weight);

@@ -600,10 +600,28 @@ std::size_t apostrophe_before_letter(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_only) {
+namespace {
+
+std::uint32_t second_bit(char c) {
+  const auto lower = static_cast<unsigned char>(c | 0x20);
+  return lower >= 'a' && lower <= 'z' ? 1U << (lower - 'a') : Segmenter::kOtherSecond;
+}
+
+}  // namespace
+
+std::size_t Segmenter::words_impl(std::string_view text, const WordSieve& sieve, const Callback& on_word,
+                                  bool icu_only) {
+  std::size_t count = 0;
+  auto word = [&](std::size_t b, std::size_t e) {
+    ++count;
+    if ((sieve[static_cast<unsigned char>(text[b])] & second_bit(e - b > 1 ? text[b + 1] : '\0')) != 0)
+      on_word.call(on_word.fn, b, e);
+  };
+  // For the rules' and ICU's words, through a Callback.
+  const Callback cb{&word, [](void* f, std::size_t b, std::size_t e) { (*static_cast<decltype(word)*>(f))(b, e); }};
   if (icu_only) {
     icu_words(text, 0, cb);
-    return;
+    return count;
   }
   // ASCII white space separates words, so each run between spaces is segmented alone: by the
   // rules below when every character is one they know, else by ICU (from the space before it,
@@ -631,7 +649,7 @@ void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_o
       std::size_t after = letters;
       if (after < text.size() && ends_word(text[after])) ++after;
       if (after == text.size() || is_ascii_space(text[after])) {
-        cb.call(cb.fn, i, letters);
+        word(i, letters);
         i = after;
         continue;
       }
@@ -694,11 +712,12 @@ void Segmenter::words_impl(std::string_view text, const Callback& cb, bool icu_o
         }
         break;
       }
-      if (has_word || j - k >= 2) cb.call(cb.fn, at[k], at[j]);  // ICU counts "__" but not "_"
+      if (has_word || j - k >= 2) word(at[k], at[j]);  // ICU counts "__" but not "_"
       k = j;
     }
     i = end;
   }
+  return count;
 }
 
 }  // namespace selftalk::detail

@@ -4,11 +4,13 @@
 #ifndef SELFTALK_SRC_TEXT_H
 #define SELFTALK_SRC_TEXT_H
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace selftalk::detail {
@@ -70,20 +72,39 @@ class Segmenter {
   // The same with ICU alone (the reference the fast path is tested against).
   void sentences_icu(std::string_view text, std::vector<Span>& out);
 
-  // Calls on_word(begin, end) for every word of `text` (valid UTF-8) holding a letter or a digit,
-  // as ICU's word break rules find them. Runs of plain Latin text are split by a hand-written
-  // equivalent of those rules; anything else goes to ICU.
+  // Which words words() reports, by their first two bytes: bit c of sieve[b] admits a word whose
+  // first byte is b and whose second is the ASCII letter 'a' + c or 'A' + c; bit kOtherSecond, a
+  // word whose second byte is anything else, or that has only one.
+  using WordSieve = std::array<std::uint32_t, 256>;
+  static constexpr std::uint32_t kOtherSecond = 1U << 26;
+  static constexpr WordSieve kEveryWord = [] {
+    WordSieve every{};
+    every.fill(~0U);
+    return every;
+  }();
+
+  // Counts the words of `text` (valid UTF-8) holding a letter or a digit, as ICU's word break
+  // rules find them, and calls on_word(begin, end) for those `sieve` admits (a caller that looks
+  // for a few words is then not called for every word). Runs of plain Latin text are split by a
+  // hand-written equivalent of those rules; anything else goes to ICU.
   template <typename F>
-  void words(std::string_view text, F&& on_word) {
-    Callback cb{&on_word, [](void* f, std::size_t b, std::size_t e) { (*static_cast<F*>(f))(b, e); }};
-    words_impl(text, cb, /*icu_only=*/false);
+  std::size_t words(std::string_view text, const WordSieve& sieve, F&& on_word) {
+    using Fn = std::remove_reference_t<F>;
+    Callback cb{&on_word, [](void* f, std::size_t b, std::size_t e) { (*static_cast<Fn*>(f))(b, e); }};
+    return words_impl(text, sieve, cb, /*icu_only=*/false);
+  }
+  // Every word.
+  template <typename F>
+  std::size_t words(std::string_view text, F&& on_word) {
+    return words(text, kEveryWord, on_word);
   }
 
   // The same with ICU alone (the reference the fast path is tested against).
   template <typename F>
-  void words_icu(std::string_view text, F&& on_word) {
-    Callback cb{&on_word, [](void* f, std::size_t b, std::size_t e) { (*static_cast<F*>(f))(b, e); }};
-    words_impl(text, cb, /*icu_only=*/true);
+  std::size_t words_icu(std::string_view text, F&& on_word) {
+    using Fn = std::remove_reference_t<F>;
+    Callback cb{&on_word, [](void* f, std::size_t b, std::size_t e) { (*static_cast<Fn*>(f))(b, e); }};
+    return words_impl(text, kEveryWord, cb, /*icu_only=*/true);
   }
 
  private:
@@ -91,7 +112,7 @@ class Segmenter {
     void* fn;
     void (*call)(void*, std::size_t, std::size_t);
   };
-  void words_impl(std::string_view text, const Callback& cb, bool icu_only);
+  std::size_t words_impl(std::string_view text, const WordSieve& sieve, const Callback& cb, bool icu_only);
   // Appends ICU's sentence breaks inside `text` (and its end) to breaks_.
   void icu_sentence_breaks(std::string_view text);
   // Turns the breaks in breaks_ into trimmed, joined sentences (see sentences()).
