@@ -71,6 +71,13 @@ std::vector<Span> sentences_of(std::string_view text) {
   return spans;
 }
 
+// Every corpus text, and a generated journal.
+std::vector<std::string> corpus_and_journal() {
+  std::vector<std::string> texts = selftalk::test::corpus_texts();
+  texts.push_back(selftalk::bench::generate_journal(kJournalBytes));
+  return texts;
+}
+
 std::vector<std::size_t> every(std::size_t n) {
   std::vector<std::size_t> ks(n);
   for (std::size_t k = 0; k < n; ++k) ks[k] = k;
@@ -163,8 +170,7 @@ TEST_CASE("joined search: the default patterns on a journal and the corpus agree
   auto rules = selftalk::Ruleset::default_ruleset();
   REQUIRE(rules.ok());
   const auto& impl = (*rules)->impl();
-  std::vector<std::string> texts = selftalk::test::corpus_texts();
-  texts.push_back(selftalk::bench::generate_journal(kJournalBytes));
+  const std::vector<std::string> texts = corpus_and_journal();
   std::size_t joined = 0, matches = 0;
   PatternSearch search;
   for (const std::string& text : texts) {
@@ -190,8 +196,7 @@ TEST_CASE("a match's groups are those RE2 finds searching its span anchored at b
   auto rules = selftalk::Ruleset::default_ruleset();
   REQUIRE(rules.ok());
   const auto& impl = (*rules)->impl();
-  std::vector<std::string> texts = selftalk::test::corpus_texts();
-  texts.push_back(selftalk::bench::generate_journal(kJournalBytes));
+  const std::vector<std::string> texts = corpus_and_journal();
   std::size_t compared = 0;
   for (const auto& entry : impl.entries) {
     const RE2* re = impl.rules[entry.rule].patterns[entry.pattern].re->get();

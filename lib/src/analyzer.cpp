@@ -151,9 +151,7 @@ struct Analyzer::State {
     for (const std::string& w : impl().absolutist_words) {
       if (w.empty() || w.size() > kMaxDictWord) continue;
       dict_lengths |= 1U << w.size();
-      const std::uint32_t second = w.size() < 2 ? detail::Segmenter::kOtherSecond : second_bit(w[1]);
-      word_sieve[static_cast<unsigned char>(w[0])] |= second;
-      word_sieve[static_cast<unsigned char>(upper(w[0]))] |= second;
+      detail::Segmenter::admit(word_sieve, w);
       std::size_t at = fold_hash(w) & (size - 1);
       while (!dict_slots[at].empty() && dict_slots[at] != w) at = (at + 1) & (size - 1);
       dict_slots[at] = w;
@@ -195,11 +193,6 @@ struct Analyzer::State {
   // segmenter reports only words that begin so), and their lengths.
   detail::Segmenter::WordSieve word_sieve{};
   std::uint32_t dict_lengths = 0;
-  static std::uint32_t second_bit(char c) {
-    c = fold(c);
-    return c >= 'a' && c <= 'z' ? 1U << (c - 'a') : detail::Segmenter::kOtherSecond;
-  }
-  static char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
   // The absolutist words up to kMaxDictWord bytes, open addressing by fold_hash; "" is free.
   std::vector<std::string_view> dict_slots;
 

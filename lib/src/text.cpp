@@ -598,16 +598,21 @@ std::size_t apostrophe_before_letter(std::string_view text, std::size_t i) {
   return len > 0 && i + len < text.size() && is_ascii_letter(text[i + len]) ? len : 0;
 }
 
-}  // namespace
-
-namespace {
-
+// The bit of a WordSieve entry for a word whose second byte is c ('\0': none).
 std::uint32_t second_bit(char c) {
   const auto lower = static_cast<unsigned char>(c | 0x20);
   return lower >= 'a' && lower <= 'z' ? 1U << (lower - 'a') : Segmenter::kOtherSecond;
 }
 
 }  // namespace
+
+void Segmenter::admit(WordSieve& sieve, std::string_view word) {
+  if (word.empty()) return;
+  const std::uint32_t second = second_bit(word.size() > 1 ? word[1] : '\0');
+  const auto first = static_cast<unsigned char>(word[0]);
+  sieve[first] |= second;
+  if (is_ascii_letter(word[0])) sieve[first ^ 0x20U] |= second;  // the other case
+}
 
 std::size_t Segmenter::words_impl(std::string_view text, const WordSieve& sieve, const Callback& on_word,
                                   bool icu_only) {

@@ -82,6 +82,8 @@ class Segmenter {
     every.fill(~0U);
     return every;
   }();
+  // Lets through `sieve` the words that begin as `word` does, in either case of its letters.
+  static void admit(WordSieve& sieve, std::string_view word);
 
   // Counts the words of `text` (valid UTF-8) holding a letter or a digit, as ICU's word break
   // rules find them, and calls on_word(begin, end) for those `sieve` admits (a caller that looks
