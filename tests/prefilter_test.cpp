@@ -19,6 +19,8 @@ namespace {
 
 using selftalk::detail::Prefilter;
 using selftalk::detail::PrefilterBuilder;
+using selftalk::detail::kBatchTexts;
+using selftalk::detail::kTextSetWords;
 using Macros = std::map<std::string, std::string, std::less<>>;
 
 // Candidates among `patterns` for `text`.
@@ -503,7 +505,15 @@ TEST_CASE("prefilter: texts in a batch get what each gets alone") {
   const BothWays both;
   REQUIRE(both.closures.prefilter.uses_closures());
   REQUIRE_FALSE(both.counting.prefilter.uses_closures());
+  // Fewer texts than lanes, as many, more; up to and past each word of a text set, and past the
+  // texts run at once.
+  static_assert(kBatchTexts == 64 * kTextSetWords);
+  const std::size_t sizes[] = {1, 2, 3, 4, 5, 7, 11, 63, 64, 65, 130, kBatchTexts - 1, kBatchTexts, kBatchTexts + 1};
   std::vector<std::string> texts = corpus_and_journal_sentences();
+  std::size_t one_round = 0;
+  for (std::size_t size : sizes) one_round += size;
+  const std::vector<std::string> once = texts;
+  while (texts.size() < one_round) texts.insert(texts.end(), once.begin(), once.end());  // a smaller journal under ASan
   // Texts of no byte and of one, texts scanned case-folded (between others that are not; "ſ" folds
   // to "s" as RE2 matches it), white space runs, and a long text whose only critic words are at
   // its end.
@@ -519,8 +529,6 @@ TEST_CASE("prefilter: texts in a batch get what each gets alone") {
     std::vector<std::size_t> ends{1};
     std::vector<std::string_view> batch;
     std::size_t listed = 0;
-    // Fewer texts than lanes, as many, more; up to and past the 64 texts run at once.
-    const std::size_t sizes[] = {1, 2, 3, 4, 5, 7, 11, 63, 64, 65, 130};
     for (std::size_t k = 0, size = 0, call = 0; k < texts.size(); k += size, ++call) {
       size = std::min(texts.size() - k, sizes[call % std::size(sizes)]);
       batch.assign(texts.begin() + static_cast<std::ptrdiff_t>(k), texts.begin() + static_cast<std::ptrdiff_t>(k + size));

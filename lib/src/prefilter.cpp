@@ -17,7 +17,6 @@ constexpr int kAll = -1;               // the tree node that always holds
 constexpr std::size_t kMaxExact = 16;  // largest set of exact strings kept before turning into atoms
 constexpr std::size_t kMaxAtomBytes = 12;  // longer atoms are cut to their first bytes
 constexpr int kLanes = 4;                   // texts walked at once by the batch candidates()
-constexpr std::size_t kWordTexts = 64;      // texts whose closure lists run at once: a bit each
 constexpr int kMaxMacroDepth = 16;
 constexpr int kMaxNesting = 1000;  // groups inside groups (RE2's own limit)
 
@@ -1347,52 +1346,90 @@ void finish(const Prefilter::Data& d, const std::uint32_t* hits, std::size_t n, 
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());  // each pattern has one root: no duplicates
 }
 
-// holds() for the texts of a batch at once: bit t of the result says whether `node` holds in
-// text t, for the texts in `texts` (the others are 0). Marks as in Scratch::Words; remembered.
+using TextSet = Prefilter::Scratch::TextSet;
+
+TextSet operator&(const TextSet& a, const TextSet& b) {
+  TextSet r;
+  for (std::size_t k = 0; k < kTextSetWords; ++k) r.w[k] = a.w[k] & b.w[k];
+  return r;
+}
+TextSet operator|(const TextSet& a, const TextSet& b) {
+  TextSet r;
+  for (std::size_t k = 0; k < kTextSetWords; ++k) r.w[k] = a.w[k] | b.w[k];
+  return r;
+}
+TextSet operator~(const TextSet& a) {
+  TextSet r;
+  for (std::size_t k = 0; k < kTextSetWords; ++k) r.w[k] = ~a.w[k];
+  return r;
+}
+bool empty(const TextSet& a) {
+  std::uint64_t any = 0;
+  for (std::size_t k = 0; k < kTextSetWords; ++k) any |= a.w[k];
+  return any == 0;
+}
+// Texts [0, n).
+TextSet first_texts(std::size_t n) {
+  TextSet r;
+  for (std::size_t k = 0; k < kTextSetWords; ++k)
+    r.w[k] = n >= 64 * (k + 1) ? ~std::uint64_t{0} : n <= 64 * k ? 0 : (std::uint64_t{1} << (n - 64 * k)) - 1;
+  return r;
+}
+// Calls fn(t) for each text t of `texts`, ascending.
+template <class Fn>
+void each_text(const TextSet& texts, Fn&& fn) {
+  for (std::size_t k = 0; k < kTextSetWords; ++k)
+    for (std::uint64_t bits = texts.w[k]; bits != 0; bits &= bits - 1) fn(64 * k + static_cast<std::size_t>(std::countr_zero(bits)));
+}
+
+constexpr std::size_t kWordTexts = 64 * kTextSetWords;  // texts whose closure lists run at once
+
+// holds() for the texts of a batch at once: the texts of `texts` in which `node` holds. Marks as
+// in Scratch::Words; remembered.
 struct WordChecks {
   const Prefilter::Data& d;
-  const std::uint64_t* seen;
-  std::uint64_t* checked;
-  std::uint64_t* held;
+  const TextSet* seen;
+  TextSet* checked;
+  TextSet* held;
   std::uint32_t* checked_nodes;
   std::size_t checked_n = 0;
 
-  std::uint64_t holds(std::size_t i, std::uint64_t texts) {
+  TextSet holds(std::size_t i, TextSet texts) {
     const Prefilter::Data::Hot& h = d.hot[i];
     if (h.kind == Kind::kAtom) return seen[i] & texts;
     if (!h.weak) {
-      texts &= seen[i];  // not even without its weak children elsewhere
-      if (texts == 0 || h.exact) return texts;
+      texts = texts & seen[i];  // not even without its weak children elsewhere
+      if (h.exact || empty(texts)) return texts;
     }
-    const std::uint64_t known = checked[i] & texts;
-    const std::uint64_t todo = texts & ~known;
-    if (todo == 0) return held[i] & known;
-    std::uint64_t result = 0;
+    const TextSet known = checked[i] & texts;
+    const TextSet todo = texts & ~known;
+    if (empty(todo)) return held[i] & known;
+    TextSet result{};
     if (h.kind == Kind::kAnd) {
       result = todo;
-      for (std::uint32_t k = h.child_at; k < h.child_end && result != 0; ++k) {
+      for (std::uint32_t k = h.child_at; k < h.child_end && !empty(result); ++k) {
         const std::uint32_t c = d.down[k];
-        result &= (c & 1) != 0 ? seen[c >> 1] : holds(c >> 1, result);
+        result = (c & 1) != 0 ? result & seen[c >> 1] : holds(c >> 1, result);
       }
     } else {
-      std::uint64_t left = todo;
-      for (std::uint32_t k = h.child_at; k < h.child_end && left != 0; ++k) {
+      TextSet left = todo;
+      for (std::uint32_t k = h.child_at; k < h.child_end && !empty(left); ++k) {
         const std::uint32_t c = d.down[k];
-        const std::uint64_t got = (c & 1) != 0 ? seen[c >> 1] & left : holds(c >> 1, left);
-        result |= got;
-        left &= ~got;
+        const TextSet got = (c & 1) != 0 ? seen[c >> 1] & left : holds(c >> 1, left);
+        result = result | got;
+        left = left & ~got;
       }
     }
     checked_nodes[checked_n] = static_cast<std::uint32_t>(i);
-    checked_n += checked[i] == 0;
-    checked[i] |= todo;
-    held[i] |= result;
+    checked_n += empty(checked[i]);
+    checked[i] = checked[i] | todo;
+    held[i] = held[i] | result;
     return (held[i] & known) | result;
   }
 };
 
 // closure_candidates() for texts [0, n) of the batch (n <= kWordTexts), given their walks (hit_at,
-// hit_n into hits), all at once: each list runs once with the texts it holds in as a word, so
+// hit_n into hits), all at once: each list runs once with the set of texts it holds in, so
 // nothing is checked before it is set. ANDs complete in rank order (derive_batch). Appends each
 // text's candidates to `out` and the end of them to `ends`.
 void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits, const std::size_t* hit_at,
@@ -1405,10 +1442,10 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   w.held_at = 2 * nodes;
   w.state_texts_at = 3 * nodes;
   w.slots_at = w.state_texts_at + states;
-  w.and_ranks_at = w.slots_at + d.slot_at.back();
-  const std::size_t size = w.and_ranks_at + (ands + 63) / 64;
+  const std::size_t size = w.slots_at + d.slot_at.back();
   if (w.block.size() != size) {  // first use (a Scratch serves one Prefilter)
-    w.block.assign(size, 0);
+    w.block.assign(size, TextSet{});
+    w.and_ranks.assign((ands + 63) / 64, 0);
     // Each listed once, and one entry written past the list.
     w.nodes.assign(d.batch_marks + 1, 0);
     w.roots.assign(d.batch_roots + 1, 0);
@@ -1418,23 +1455,23 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   for (std::size_t t = 0; t < n; ++t) hit_total += hit_n[t];
   if (w.states.size() < hit_total + 1) w.states.resize(hit_total + 1);
   // The states entered, once each, with the texts that entered them.
-  std::uint64_t* const block = w.block.data();
-  std::uint64_t* state_texts = block + w.state_texts_at;
+  TextSet* const block = w.block.data();
+  TextSet* state_texts = block + w.state_texts_at;
   std::uint32_t* entered = w.states.data();
   std::size_t entered_n = 0;
   for (std::size_t t = 0; t < n; ++t) {
-    const std::uint64_t bit = std::uint64_t{1} << t;
+    const std::size_t word = t / 64;
+    const std::uint64_t bit = std::uint64_t{1} << (t % 64);
     for (std::size_t h = hit_at[t]; h < hit_at[t] + hit_n[t]; ++h) {
       const std::uint32_t state = hits[h] - d.first_out;
-      const std::uint64_t before = state_texts[state];
-      state_texts[state] = before | bit;
       entered[entered_n] = state;
-      entered_n += before == 0;
+      entered_n += empty(state_texts[state]);
+      state_texts[state].w[word] |= bit;
     }
   }
-  std::uint64_t* seen = block;
-  std::uint64_t* slots = block + w.slots_at;
-  std::uint64_t* and_ranks = block + w.and_ranks_at;
+  TextSet* seen = block;
+  TextSet* slots = block + w.slots_at;
+  std::uint64_t* and_ranks = w.and_ranks.data();
   std::uint32_t* marked = w.nodes.data();
   std::uint32_t* roots = w.roots.data();
   std::size_t marked_n = 0, roots_n = 0;
@@ -1442,20 +1479,21 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   const std::uint32_t* effect_at = d.effect_at.data();
   const std::uint32_t* slot_at = d.slot_at.data();
   const std::uint32_t* and_rank = d.and_rank.data();
-  auto run = [&](std::size_t list, std::uint64_t texts) {
-    for (std::uint32_t k = effect_at[list]; k < effect_at[list + 1]; ++k) {
+  auto run = [&](std::size_t list, const TextSet texts) {
+    for (std::uint32_t k = effect_at[list], end = effect_at[list + 1]; k < end; ++k) {
       const std::uint32_t e = effects[k];
       if (e < Data::kSlot) {
         const std::uint32_t v = e & (Data::kRoot - 1);
-        const std::uint64_t before = seen[v];
-        seen[v] = before | texts;
+        const bool fresh = empty(seen[v]);
+        seen[v] = seen[v] | texts;
         marked[marked_n] = v;
         roots[roots_n] = v;
-        marked_n += before == 0;
-        roots_n += (before == 0) & ((e & Data::kRoot) != 0);
+        marked_n += fresh;
+        roots_n += fresh & ((e & Data::kRoot) != 0);
       } else {
         const std::uint32_t a = e & ((1u << Data::kSlotShift) - 1);
-        slots[slot_at[a] + (e >> Data::kSlotShift & 31)] |= texts;
+        TextSet& slot = slots[slot_at[a] + (e >> Data::kSlotShift & 31)];
+        slot = slot | texts;
         and_ranks[and_rank[a] >> 6] |= std::uint64_t{1} << (and_rank[a] & 63);
       }
     }
@@ -1463,7 +1501,7 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   for (std::size_t k = 0; k < entered_n; ++k) {
     const std::uint32_t state = entered[k];
     run(state, state_texts[state]);
-    state_texts[state] = 0;
+    state_texts[state] = TextSet{};
   }
   // ANDs in rank order: those a list completes are ranked later, so the scan reaches them.
   const std::size_t first_and = d.effect_at.size() - 1 - ands;
@@ -1471,26 +1509,26 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
     for (std::uint64_t bits; (bits = and_ranks[word]) != 0;) {
       and_ranks[word] = bits & (bits - 1);
       const std::uint32_t a = d.and_by_rank[word * 64 + static_cast<std::size_t>(std::countr_zero(bits))];
-      std::uint64_t all = ~std::uint64_t{0};
+      TextSet all = ~TextSet{};
       for (std::uint32_t k = slot_at[a]; k < slot_at[a + 1]; ++k) {
-        all &= slots[k];
-        slots[k] = 0;
+        all = all & slots[k];
+        slots[k] = TextSet{};
       }
-      if (all != 0) run(first_and + a, all);
+      if (!empty(all)) run(first_and + a, all);
     }
   }
   // Top-down checks, for all texts at once, of the roots marked and those every text checks.
   WordChecks checks{d, seen, block + w.checked_at, block + w.held_at, w.checked_nodes.data()};
   w.found.clear();
-  auto found = [&](std::uint64_t texts, int pattern) {
-    for (; texts != 0; texts &= texts - 1)
-      w.found.push_back(static_cast<std::uint64_t>(std::countr_zero(texts)) << 32 | static_cast<std::uint32_t>(pattern));
+  auto found = [&](const TextSet& texts, int pattern) {
+    each_text(texts, [&](std::size_t t) { w.found.push_back(static_cast<std::uint64_t>(t) << 32 | static_cast<std::uint32_t>(pattern)); });
   };
   for (std::size_t r = 0; r < roots_n; ++r) {
-    const std::uint64_t texts = checks.holds(roots[r], seen[roots[r]]);
+    const TextSet texts = checks.holds(roots[r], seen[roots[r]]);
+    if (empty(texts)) continue;
     for (std::uint32_t k = d.root_at[roots[r]]; k < d.root_at[roots[r] + 1]; ++k) found(texts, d.roots[k]);
   }
-  const std::uint64_t all = n == kWordTexts ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  const TextSet all = first_texts(n);
   for (const auto& [node, pattern] : d.weak_roots) found(checks.holds(static_cast<std::size_t>(node), all), pattern);
   for (int pattern : d.unfiltered) found(all, pattern);
   // Text by text (a counting sort: a text has a few), each text's patterns ascending.
@@ -1506,8 +1544,8 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
     ends.push_back(end);
     begin = end;
   }
-  for (std::size_t k = 0; k < marked_n; ++k) seen[marked[k]] = 0;
-  for (std::size_t k = 0; k < checks.checked_n; ++k) checks.checked[w.checked_nodes[k]] = checks.held[w.checked_nodes[k]] = 0;
+  for (std::size_t k = 0; k < marked_n; ++k) seen[marked[k]] = TextSet{};
+  for (std::size_t k = 0; k < checks.checked_n; ++k) checks.checked[w.checked_nodes[k]] = checks.held[w.checked_nodes[k]] = TextSet{};
 }
 
 // Walks scans[k] for every k, `Lanes` texts at once (each a chain of dependent loads; together

@@ -5,6 +5,7 @@
 #ifndef SELFTALK_SRC_PREFILTER_H
 #define SELFTALK_SRC_PREFILTER_H
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -17,6 +18,9 @@
 namespace selftalk::detail {
 
 struct PatternReading;
+
+// 64-bit words of a set of texts the batch candidates() runs at once (see Scratch::Words).
+inline constexpr std::size_t kTextSetWords = 4;
 
 class Prefilter {
  public:
@@ -58,14 +62,20 @@ class Prefilter {
       std::vector<Folded> folded;
     } lanes;
 
-    // The batch candidates()'s closure lists, run for up to 64 texts at once: per node, state with
-    // outputs, and AND slot, a word whose bit t is text t's. The lists name what the last batch
-    // made nonzero, which the next one clears first.
+    // A set of the texts whose closure lists run at once: text t is bit t % 64 of w[t / 64].
+    struct TextSet {
+      std::array<std::uint64_t, kTextSetWords> w;
+    };
+
+    // The batch candidates()'s closure lists, run for up to 64 * kTextSetWords texts at once: per
+    // node, state with outputs, and AND slot, the set of texts it holds in. The lists name what
+    // the last batch made nonempty, which the next one clears first.
     struct Words {
-      // One allocation (made once, zeroed, and kept zero between batches): per node seen,
-      // checked and held, per state with outputs its texts, the AND slots, a bit per AND rank.
-      std::vector<std::uint64_t> block;
-      std::size_t checked_at = 0, held_at = 0, state_texts_at = 0, slots_at = 0, and_ranks_at = 0;
+      // Made once, emptied, and kept empty between batches: per node seen, checked and held, per
+      // state with outputs its texts, the AND slots; and a bit per AND rank.
+      std::vector<TextSet> block;
+      std::vector<std::uint64_t> and_ranks;
+      std::size_t checked_at = 0, held_at = 0, state_texts_at = 0, slots_at = 0;
       std::vector<std::uint32_t> states, nodes, roots, checked_nodes;
       std::vector<std::uint64_t> found;  // text << 32 | pattern
     } words;
@@ -148,8 +158,8 @@ std::optional<PatternReading> load_reading(std::string_view bytes, std::string_v
 
 // How many sentences (or bytes of them, whichever is reached first) to hand the batch
 // Prefilter::candidates at once.
-inline constexpr std::size_t kBatchTexts = 64;
-inline constexpr std::size_t kBatchBytes = 16 << 10;
+inline constexpr std::size_t kBatchTexts = 64 * kTextSetWords;
+inline constexpr std::size_t kBatchBytes = 32 << 10;
 
 // Replaces `batch` with the sentences of `text` given by spans[k] on (anything with `begin` and
 // `end`), up to kBatchTexts of them or kBatchBytes of text; returns the index after the last.
