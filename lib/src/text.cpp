@@ -528,7 +528,8 @@ enum class WordClass : std::uint8_t { kOther, kLetter, kNumber, kMidNumLet, kMid
 std::size_t word_class(std::string_view s, std::size_t i, WordClass* cls) {
   const auto c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) *cls = WordClass::kLetter;
+    // ICU's word rules count '@' among the letters (e-mail addresses), as UAX #29 does not.
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@') *cls = WordClass::kLetter;
     else if (c >= '0' && c <= '9') *cls = WordClass::kNumber;
     else if (c == '.' || c == '\'') *cls = WordClass::kMidNumLet;
     else if (c == ',' || c == ';') *cls = WordClass::kMidNum;
@@ -579,10 +580,12 @@ constexpr std::array<std::uint8_t, 256> kByteKinds = [] {
   for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] |= kLetterByte;
   // Marks that end a word when they end a run: Other (WB999) or Mid* with nothing after them.
   for (unsigned char c : std::string_view(".,;:!?)\"")) t[c] |= kEndsWordByte;
-  // Bytes that may belong to a word: ASCII letters, digits, '_' (ExtendNumLet), anything not ASCII.
+  // Bytes that may belong to a word: ASCII letters and '@' (a letter to ICU), digits, '_'
+  // (ExtendNumLet), anything not ASCII.
   for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] |= kWordishByte;
   for (int c = 0; c < 256; ++c)
-    if ((t[static_cast<std::size_t>(c)] & kLetterByte) != 0 || c == '_' || c >= 0x80) t[static_cast<std::size_t>(c)] |= kWordishByte;
+    if ((t[static_cast<std::size_t>(c)] & kLetterByte) != 0 || c == '@' || c == '_' || c >= 0x80)
+      t[static_cast<std::size_t>(c)] |= kWordishByte;
   return t;
 }();
 bool byte_is(char c, std::uint8_t kind) { return (kByteKinds[static_cast<unsigned char>(c)] & kind) != 0; }
