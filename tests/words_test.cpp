@@ -123,6 +123,41 @@ TEST_CASE("words: the fast path splits like ICU on random strings of tricky char
   }
 }
 
+TEST_CASE("words: the plain lane splits like ICU on long random texts of every ASCII mark") {
+  // Texts of several 64-byte windows, mostly words, white space and marks (every printable ASCII
+  // one), so that the lane takes most windows and stops at what it does not take.
+  selftalk::detail::Segmenter seg("en");
+  std::vector<std::string> pieces = {"a", "I", "word", "Ok", "don", "t", "e", "g", " ", " ", "  ", "\n", "\t", "\r\n", "\f", "\v"};
+  for (char c = '!'; c <= '~'; ++c)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) pieces.emplace_back(1, c);
+  for (const char* p : {"\u2019", "\u2018", "\u201C", "\u201D", "\u2013", "\u2014", "\u2026", "\u2024", "é", "😀", "\u200D",
+                        "\u0301", "\u00A0", "\u2022", "\u00D7", "\x7F", "\x01"})
+    pieces.emplace_back(p);
+  std::uint64_t state = 777;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  const std::size_t plain = 16;  // pieces[0, plain): words and white space
+  std::size_t bytes = 0;
+  for (int round = 0; round < kRounds / 10; ++round) {
+    std::string text;
+    const std::size_t len = 20 + next() % 300;
+    for (std::size_t k = 0; k < len; ++k) {
+      const std::size_t r = next() % 100;
+      // 80% words and white space, 18% ASCII marks, 2% anything.
+      text += r < 80 ? pieces[next() % plain] : r < 98 ? pieces[plain + next() % (pieces.size() - plain - 17)] : pieces[next() % pieces.size()];
+    }
+    bytes += text.size();
+    const Words a = fast(seg, text), b = by_icu(seg, text);
+    if (a != b) {
+      FAIL_CHECK("differs on: \"" << text << "\"");
+      break;
+    }
+  }
+  CHECK(bytes > static_cast<std::size_t>(kRounds / 10) * 200);
+}
+
 TEST_CASE("words: the characters the fast path calls Other are Other to ICU") {
   // Its table of classes (lib/src/text.cpp, word_class) for the symbols and pictographs it knows:
   // one wrong entry would count a word ICU does not, or split one it joins.

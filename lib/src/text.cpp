@@ -6,8 +6,13 @@
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -607,6 +612,79 @@ std::uint32_t second_bit(char c) {
   return lower >= 'a' && lower <= 'z' ? 1U << (lower - 'a') : Segmenter::kOtherSecond;
 }
 
+#if defined(__SSE2__)
+// The plain lane of words_impl reads 64 bytes at p (p[-1], when there is one, is white space)
+// as masks, bit k for p[k]: the bytes of words, ASCII white space, and what the lane does not
+// take. Words are runs of ASCII letters, joined by an apostrophe (' or ’) or a full stop between
+// two letters (WB6, WB7); every other ASCII mark, and “ ” – — …, is Other (WB999) and only
+// separates them. Not taken: digits, '_', ':' and '@' (they join in other ways), controls, and
+// any other non-ASCII character.
+struct PlainMasks {
+  std::uint64_t word, space, bad;
+};
+
+[[gnu::always_inline]] inline std::uint64_t mask_of(__m128i v0, __m128i v1, __m128i v2, __m128i v3) {
+  return static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(v0))) |
+         static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(v1))) << 16 |
+         static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(v2))) << 32 |
+         static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(v3))) << 48;
+}
+
+// Bytes of v in [lo, lo + n), unsigned: 0xFF each, else 0.
+[[gnu::always_inline]] inline __m128i in_range(__m128i v, unsigned char lo, unsigned char n) {
+  const __m128i t = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo))), _mm_set1_epi8(static_cast<char>(0x80)));
+  return _mm_cmplt_epi8(t, _mm_set1_epi8(static_cast<char>(n ^ 0x80)));
+}
+[[gnu::always_inline]] inline __m128i equal(__m128i v, unsigned char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))); }
+
+[[gnu::always_inline]] inline PlainMasks plain_masks(const char* p) {
+  __m128i letter[4], space[4], join[4], bad[4], high[4], v[4];
+  for (int k = 0; k < 4; ++k) {
+    v[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    letter[k] = in_range(_mm_or_si128(v[k], _mm_set1_epi8(0x20)), 'a', 26);
+    space[k] = _mm_or_si128(equal(v[k], ' '), in_range(v[k], '\t', 5));  // \t \n \v \f \r
+    join[k] = _mm_or_si128(equal(v[k], '\''), equal(v[k], '.'));
+    // Signed, below 0x20: controls and every non-ASCII byte; '0'-'9' and ':'; '@', '_', DEL.
+    bad[k] = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v[k], _mm_set1_epi8(0x20)), in_range(v[k], '0', 11)),
+                          _mm_or_si128(_mm_or_si128(equal(v[k], '@'), equal(v[k], '_')), equal(v[k], 0x7F)));
+    high[k] = v[k];
+  }
+  const std::uint64_t letters = mask_of(letter[0], letter[1], letter[2], letter[3]);
+  const std::uint64_t spaces = mask_of(space[0], space[1], space[2], space[3]);
+  std::uint64_t joins = mask_of(join[0], join[1], join[2], join[3]) & letters << 1 & letters >> 1;
+  std::uint64_t bads = mask_of(bad[0], bad[1], bad[2], bad[3]) & ~spaces;
+  if (mask_of(high[0], high[1], high[2], high[3]) != 0) {
+    // E2 80 xx: ’ (99) joins letters as the apostrophe does, else is Other; “ ” – — … are Other.
+    // The bytes after a lead are read only below the last white space of the 64, so within them.
+    __m128i lead[4], second[4], curly[4], other[4];
+    for (int k = 0; k < 4; ++k) {
+      lead[k] = equal(v[k], 0xE2);
+      second[k] = equal(v[k], 0x80);
+      curly[k] = equal(v[k], 0x99);
+      other[k] = _mm_or_si128(_mm_or_si128(equal(v[k], 0x9C), equal(v[k], 0x9D)),
+                              _mm_or_si128(_mm_or_si128(equal(v[k], 0x93), equal(v[k], 0x94)), equal(v[k], 0xA6)));
+    }
+    const std::uint64_t starts = mask_of(lead[0], lead[1], lead[2], lead[3]) & mask_of(second[0], second[1], second[2], second[3]) >> 1;
+    const std::uint64_t apostrophe = starts & mask_of(curly[0], curly[1], curly[2], curly[3]) >> 2;
+    const std::uint64_t known = apostrophe | (starts & mask_of(other[0], other[1], other[2], other[3]) >> 2);
+    bads &= ~(known | known << 1 | known << 2);
+    const std::uint64_t joining = apostrophe & letters << 1 & letters >> 3;
+    joins |= joining | joining << 1 | joining << 2;
+  }
+  return {letters | joins, spaces, bads};
+}
+
+// second_bit for every byte.
+constexpr std::array<std::uint32_t, 256> kSecondBits = [] {
+  std::array<std::uint32_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const int lower = c | 0x20;
+    t[static_cast<std::size_t>(c)] = lower >= 'a' && lower <= 'z' ? 1U << (lower - 'a') : Segmenter::kOtherSecond;
+  }
+  return t;
+}();
+#endif
+
 }  // namespace
 
 void Segmenter::admit(WordSieve& sieve, std::string_view word) {
@@ -637,7 +715,41 @@ std::size_t Segmenter::words_impl(std::string_view text, const WordSieve& sieve,
   std::vector<std::uint8_t>& cls = classes_;
   std::vector<std::size_t>& at = offsets_;
   std::size_t spaces = 0;  // where the white space before text[i] begins
+#if defined(__SSE2__)
+  std::size_t plain_from = 0;  // the plain lane is not tried before this byte
+#endif
   for (std::size_t i = 0; i < text.size();) {
+#if defined(__SSE2__)
+    // The plain lane (plain_masks): the runs of the next 64 bytes that end before the first byte
+    // it does not take are split with masks; the run with that byte goes to the rules below.
+    if (i >= plain_from && text.size() - i >= 64 && (i == 0 || is_ascii_space(text[i - 1]))) {
+      const PlainMasks m = plain_masks(text.data() + i);
+      const int bad = m.bad == 0 ? 64 : std::countr_zero(m.bad);
+      const std::uint64_t before_bad = bad == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bad) - 1;
+      const std::uint64_t spaces_before = m.space & before_bad;
+      if (spaces_before == 0) {
+        plain_from = i + 64;  // not before the next 64 bytes: text the lane does not take comes in stretches
+      } else {
+        if (bad < 64) plain_from = i + static_cast<std::size_t>(bad) + 1;
+        const int last = 63 - std::countl_zero(spaces_before);  // white space: every run before it ends
+        const std::uint64_t taken = (std::uint64_t{1} << last) - 1;
+        const std::uint64_t starts = m.word & ~(m.word << 1) & taken;
+        count += static_cast<std::size_t>(std::popcount(starts));
+        for (std::uint64_t b = starts; b != 0; b &= b - 1) {
+          const int k = std::countr_zero(b);  // below 63: `last` follows
+          const auto* w = reinterpret_cast<const unsigned char*>(text.data() + i) + k;
+          const std::uint32_t second = (m.word >> (k + 1) & 1) != 0 ? kSecondBits[w[1]] : kOtherSecond;
+          if ((sieve[w[0]] & second) != 0)
+            on_word.call(on_word.fn, i + static_cast<std::size_t>(k), i + static_cast<std::size_t>(k + std::countr_one(m.word >> k)));
+        }
+        // Where the white space that `last` ends begins.
+        const std::uint64_t not_space = ~m.space & taken;
+        if (not_space != 0) spaces = i + static_cast<std::size_t>(64 - std::countl_zero(not_space));
+        i += static_cast<std::size_t>(last) + 1;
+        continue;
+      }
+    }
+#endif
     if (is_ascii_space(text[i])) {
       if (i == 0 || !is_ascii_space(text[i - 1])) spaces = i;
       ++i;
