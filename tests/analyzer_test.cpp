@@ -66,15 +66,18 @@ TEST_CASE("offsets agree with OffsetMap wherever line breaks and four-byte chara
   // length before findings (and emoji inside some) move breaks, accents and emoji across those
   // eight-byte steps.
   Analyzer an(default_rules());
-  const std::array<std::string_view, 11> pieces = {"I'm such a failure. ",
+  // Longer stretches without a finding are counted 64 bytes at a time, breaks and all.
+  const std::array<std::string_view, 13> pieces = {"I'm such a failure. ",
                                                    "They can tell I am \U0001F600\u00e9\U0001F600 a failure. ",
                                                    "I always ruin everything. ", "x", "ab ", "\u00e9", "\u2019",
-                                                   "\U0001F600", "\r\n", "\r", "\n"};
+                                                   "\U0001F600", "\r\n", "\r", "\n",
+                                                   "We walked along the river to the old mill and back. ",
+                                                   "Then tea. Then a nap, and the rain stopped by four. "};
   std::mt19937_64 rng(7);
   std::size_t findings = 0;
   for (int round = 0; round < 300; ++round) {
     std::string text;
-    const std::size_t n = 1 + rng() % 40;
+    const std::size_t n = 1 + rng() % 80;
     for (std::size_t i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
     CAPTURE(text);
     const Analysis a = an.analyze(text);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -43,6 +44,9 @@ class Cursor {
   explicit Cursor(std::string_view text) : t_(text) {}
 
   void advance(std::size_t target) {
+#if defined(__SSE2__)
+    while (target - pos_ >= 64) block64();
+#endif
     while (pos_ < target) {
       // Eight bytes at once while they hold no line break.
       if (pos_ + 8 <= target) {
@@ -118,6 +122,33 @@ class Cursor {
     const std::size_t four = count_high(x & (x << 1) & (x << 2) & (x << 3) & kHigh);
     return {8 - continuation, 8 - continuation + four};
   }
+
+#if defined(__SSE2__)
+  // advance() over the next 64 bytes, line breaks and all, with masks.
+  void block64() {
+    const detail::Bytes64 b(t_.data() + pos_);
+    const std::uint64_t lf = b.equal('\n'), cr = b.equal('\r');
+    // Signed, below 0xC0 (-64): 10xxxxxx; from 0xF0 (-16) to 0xFF (-1): a four-byte lead.
+    const std::uint64_t starts = ~b.mask([](__m128i x) { return _mm_cmplt_epi8(x, _mm_set1_epi8(-64)); });
+    const std::uint64_t four = b.mask([](__m128i x) {
+      return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-17)), _mm_cmplt_epi8(x, _mm_setzero_si128()));
+    });
+    const bool lf_next = pos_ + 64 < t_.size() && t_[pos_ + 64] == '\n';
+    // LF, and CR but before LF (CRLF is one break, at its LF).
+    const std::uint64_t breaks = lf | (cr & ~(lf >> 1 | static_cast<std::uint64_t>(lf_next) << 63));
+    const auto code_points = static_cast<std::size_t>(std::popcount(starts));
+    cp_ += code_points;
+    utf16_ += code_points + static_cast<std::size_t>(std::popcount(four));
+    if (breaks == 0) {
+      column_ += code_points;
+    } else {
+      line_ += static_cast<std::size_t>(std::popcount(breaks));
+      const int last = 63 - std::countl_zero(breaks);
+      column_ = 1 + static_cast<std::size_t>(std::popcount(starts >> last >> 1));
+    }
+    pos_ += 64;
+  }
+#endif
 
   std::string_view t_;
   std::size_t pos_ = 0, line_ = 1, column_ = 1, cp_ = 0, utf16_ = 0;

@@ -6,9 +6,6 @@
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <algorithm>
 #include <array>
@@ -623,13 +620,6 @@ struct PlainMasks {
   std::uint64_t word, space, bad;
 };
 
-[[gnu::always_inline]] inline std::uint64_t mask_of(__m128i v0, __m128i v1, __m128i v2, __m128i v3) {
-  return static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(v0))) |
-         static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(v1))) << 16 |
-         static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(v2))) << 32 |
-         static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(v3))) << 48;
-}
-
 // Bytes of v in [lo, lo + n), unsigned: 0xFF each, else 0.
 [[gnu::always_inline]] inline __m128i in_range(__m128i v, unsigned char lo, unsigned char n) {
   const __m128i t = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo))), _mm_set1_epi8(static_cast<char>(0x80)));
@@ -638,22 +628,22 @@ struct PlainMasks {
 [[gnu::always_inline]] inline __m128i equal(__m128i v, unsigned char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))); }
 
 [[gnu::always_inline]] inline PlainMasks plain_masks(const char* p) {
-  __m128i letter[4], space[4], join[4], bad[4], high[4], v[4];
+  const Bytes64 bytes(p);
+  const __m128i(&v)[4] = bytes.v;
+  __m128i letter[4], space[4], join[4], bad[4];
   for (int k = 0; k < 4; ++k) {
-    v[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
     letter[k] = in_range(_mm_or_si128(v[k], _mm_set1_epi8(0x20)), 'a', 26);
     space[k] = _mm_or_si128(equal(v[k], ' '), in_range(v[k], '\t', 5));  // \t \n \v \f \r
     join[k] = _mm_or_si128(equal(v[k], '\''), equal(v[k], '.'));
     // Signed, below 0x20: controls and every non-ASCII byte; '0'-'9' and ':'; '@', '_', DEL.
     bad[k] = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v[k], _mm_set1_epi8(0x20)), in_range(v[k], '0', 11)),
                           _mm_or_si128(_mm_or_si128(equal(v[k], '@'), equal(v[k], '_')), equal(v[k], 0x7F)));
-    high[k] = v[k];
   }
-  const std::uint64_t letters = mask_of(letter[0], letter[1], letter[2], letter[3]);
-  const std::uint64_t spaces = mask_of(space[0], space[1], space[2], space[3]);
-  std::uint64_t joins = mask_of(join[0], join[1], join[2], join[3]) & letters << 1 & letters >> 1;
-  std::uint64_t bads = mask_of(bad[0], bad[1], bad[2], bad[3]) & ~spaces;
-  if (mask_of(high[0], high[1], high[2], high[3]) != 0) {
+  const std::uint64_t letters = Bytes64::mask(letter[0], letter[1], letter[2], letter[3]);
+  const std::uint64_t spaces = Bytes64::mask(space[0], space[1], space[2], space[3]);
+  std::uint64_t joins = Bytes64::mask(join[0], join[1], join[2], join[3]) & letters << 1 & letters >> 1;
+  std::uint64_t bads = Bytes64::mask(bad[0], bad[1], bad[2], bad[3]) & ~spaces;
+  if (Bytes64::mask(v[0], v[1], v[2], v[3]) != 0) {  // a byte that is not ASCII
     // E2 80 xx: ’ (99) joins letters as the apostrophe does, else is Other; “ ” – — … are Other.
     // The bytes after a lead are read only below the last white space of the 64, so within them.
     __m128i lead[4], second[4], curly[4], other[4];
@@ -664,9 +654,9 @@ struct PlainMasks {
       other[k] = _mm_or_si128(_mm_or_si128(equal(v[k], 0x9C), equal(v[k], 0x9D)),
                               _mm_or_si128(_mm_or_si128(equal(v[k], 0x93), equal(v[k], 0x94)), equal(v[k], 0xA6)));
     }
-    const std::uint64_t starts = mask_of(lead[0], lead[1], lead[2], lead[3]) & mask_of(second[0], second[1], second[2], second[3]) >> 1;
-    const std::uint64_t apostrophe = starts & mask_of(curly[0], curly[1], curly[2], curly[3]) >> 2;
-    const std::uint64_t known = apostrophe | (starts & mask_of(other[0], other[1], other[2], other[3]) >> 2);
+    const std::uint64_t starts = Bytes64::mask(lead[0], lead[1], lead[2], lead[3]) & Bytes64::mask(second[0], second[1], second[2], second[3]) >> 1;
+    const std::uint64_t apostrophe = starts & Bytes64::mask(curly[0], curly[1], curly[2], curly[3]) >> 2;
+    const std::uint64_t known = apostrophe | (starts & Bytes64::mask(other[0], other[1], other[2], other[3]) >> 2);
     bads &= ~(known | known << 1 | known << 2);
     const std::uint64_t joining = apostrophe & letters << 1 & letters >> 3;
     joins |= joining | joining << 1 | joining << 2;

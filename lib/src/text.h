@@ -13,7 +13,37 @@
 #include <type_traits>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace selftalk::detail {
+
+#if defined(__SSE2__)
+// Sixty-four bytes as four SSE2 vectors, for masks over them: bit k of a mask is byte k's.
+struct Bytes64 {
+  __m128i v[4];
+
+  explicit Bytes64(const char* p) {
+    for (int k = 0; k < 4; ++k) v[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+  }
+  // The top bits of the bytes of the four vectors.
+  static std::uint64_t mask(__m128i a, __m128i b, __m128i c, __m128i d) {
+    return static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(a))) |
+           static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(b))) << 16 |
+           static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(c))) << 32 |
+           static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(d))) << 48;
+  }
+  // The bytes for which f (from a vector to one of 0xFF or 0 bytes) is 0xFF.
+  template <class F>
+  std::uint64_t mask(F&& f) const {
+    return mask(f(v[0]), f(v[1]), f(v[2]), f(v[3]));
+  }
+  std::uint64_t equal(char c) const {
+    return mask([&](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); });
+  }
+};
+#endif
 
 struct Span {
   std::size_t begin = 0;
