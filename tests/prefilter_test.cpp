@@ -550,7 +550,8 @@ TEST_CASE("prefilter: texts in a batch get what each gets alone") {
 
 TEST_CASE("prefilter: text that case folding leaves alone is told apart exactly") {
   // folds_to_itself decides whether a sentence is scanned as it is or folded first; it knows some
-  // ranges without asking ICU. Every code point below U+20000, alone and after nine ASCII bytes.
+  // ranges without asking ICU. Every code point below U+20000: alone, after nine ASCII bytes, and
+  // in longer text, which is read sixteen bytes at a time (the last sixteen overlapping).
   auto utf8 = [](char32_t cp) {
     std::string s;
     if (cp < 0x800) {
@@ -572,7 +573,10 @@ TEST_CASE("prefilter: text that case folding leaves alone is told apart exactly"
     const bool itself = u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT) == static_cast<UChar32>(cp);
     changed += itself ? 0 : 1;
     const std::string one = utf8(cp);
-    if (selftalk::detail::folds_to_itself(one) != itself || selftalk::detail::folds_to_itself("It was 5 " + one + ".") != itself) {
+    if (selftalk::detail::folds_to_itself(one) != itself || selftalk::detail::folds_to_itself("It was 5 " + one + ".") != itself ||
+        selftalk::detail::folds_to_itself("It was 5 o'clock and " + one + " then") != itself ||
+        selftalk::detail::folds_to_itself("It was 5 o'clockThen " + one + " we went home, I think.") != itself ||
+        selftalk::detail::folds_to_itself(one + " and it was 5 o'clock then.") != itself) {
       FAIL_CHECK("U+" << std::hex << static_cast<std::uint32_t>(cp));
       break;
     }

@@ -36,19 +36,39 @@ std::size_t utf8_sequence_length(const unsigned char* p, std::size_t available) 
 }
 
 namespace {
+// The first byte of p[i, n) that is not ASCII, or n: sixteen bytes at a time, the last ones read
+// as the last sixteen of p[0, n) (those before i shifted out).
+std::size_t skip_ascii(const unsigned char* p, std::size_t i, std::size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    for (; n - i >= 16; i += 16) {
+      const auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))));
+      if (m != 0) return i + static_cast<std::size_t>(std::countr_zero(m));
+    }
+    if (i == n) return n;
+    const std::size_t last = n - 16;
+    const auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + last)))) >> (i - last);
+    return m != 0 ? i + static_cast<std::size_t>(std::countr_zero(m)) : n;
+  }
+#endif
+  for (; n - i >= 8; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (const std::uint64_t high = w & 0x8080808080808080ULL; high != 0)
+      return i + static_cast<std::size_t>(std::endian::native == std::endian::little ? std::countr_zero(high)
+                                                                                     : std::countl_zero(high)) / 8;
+  }
+  while (i < n && p[i] < 0x80) ++i;
+  return i;
+}
+
 template <typename OnInvalid>
 void scan_utf8(std::string_view text, OnInvalid on_invalid) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
-    // ASCII fast path, 8 bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      __builtin_memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ULL) break;
-      i += 8;
-    }
+    i = skip_ascii(p, i, n);
     if (i >= n) break;
     std::size_t len = utf8_sequence_length(p + i, n - i);
     if (len == 0) {
@@ -89,18 +109,8 @@ bool folds_to_itself(std::string_view text) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const auto n = static_cast<int32_t>(text.size());
   for (int32_t i = 0; i < n;) {
-    if (i + 8 <= n) {  // ASCII eight bytes at a time
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    if (p[i] < 0x80) {
-      ++i;
-      continue;
-    }
+    i = static_cast<int32_t>(skip_ascii(p, static_cast<std::size_t>(i), static_cast<std::size_t>(n)));
+    if (i == n) break;
     // Without asking ICU, characters folding leaves alone: U+0080-U+00BF but µ, the lower-case
     // Latin-1 letters and ×, the punctuation U+2000-U+207F, and the pictographs U+1F000-U+1FFFF.
     auto tail = [&](int32_t k) { return (p[k] & 0xC0) == 0x80; };
