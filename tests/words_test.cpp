@@ -124,29 +124,31 @@ TEST_CASE("words: the fast path splits like ICU on random strings of tricky char
 }
 
 TEST_CASE("words: the plain lane splits like ICU on long random texts of every ASCII mark") {
-  // Texts of several 64-byte windows, mostly words, white space and marks (every printable ASCII
-  // one), so that the lane takes most windows and stops at what it does not take.
+  // Texts of several 64-byte windows, mostly words (with accents and digits) and white space, then
+  // every printable ASCII mark, then other characters, some of which the lane takes (’ “ — … € ☕
+  // À-ÿ) and some not, so that it takes most windows and stops at what it does not take.
   selftalk::detail::Segmenter seg("en");
-  std::vector<std::string> pieces = {"a", "I", "word", "Ok", "don", "t", "e", "g", " ", " ", "  ", "\n", "\t", "\r\n", "\f", "\v"};
+  const std::vector<std::string> words = {"a", "I", "word", "Ok", "don", "t", "e", "g", "café", "Zoë", "ÀÖØöøÿ", "3", "10", "1st",
+                                          " ", " ", "  ", "\n", "\t", "\r\n", "\f", "\v"};
+  std::vector<std::string> marks;
   for (char c = '!'; c <= '~'; ++c)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) pieces.emplace_back(1, c);
-  for (const char* p : {"\u2019", "\u2018", "\u201C", "\u201D", "\u2013", "\u2014", "\u2026", "\u2024", "é", "😀", "\u200D",
-                        "\u0301", "\u00A0", "\u2022", "\u00D7", "\x7F", "\x01"})
-    pieces.emplace_back(p);
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) marks.emplace_back(1, c);
+  const std::vector<std::string> others = {"\u2019", "\u2018", "\u201C", "\u201D", "\u2013", "\u2014", "\u2026", "\u2024",
+                                           "€", "☕", "\u2764", "\u27BF", "\u2800", "\uFE0F", "é", "\u00D7", "\u00F7", "\u00BF",
+                                           "\u0100", "😀", "\u200D", "\u0301", "\u00A0", "\u2022", "\u20AD", "\x7F", "\x01"};
   std::uint64_t state = 777;
   auto next = [&] {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return static_cast<std::size_t>(state >> 33);
   };
-  const std::size_t plain = 16;  // pieces[0, plain): words and white space
+  auto pick = [&](const std::vector<std::string>& v) -> const std::string& { return v[next() % v.size()]; };
   std::size_t bytes = 0;
   for (int round = 0; round < kRounds / 10; ++round) {
     std::string text;
     const std::size_t len = 20 + next() % 300;
     for (std::size_t k = 0; k < len; ++k) {
       const std::size_t r = next() % 100;
-      // 80% words and white space, 18% ASCII marks, 2% anything.
-      text += r < 80 ? pieces[next() % plain] : r < 98 ? pieces[plain + next() % (pieces.size() - plain - 17)] : pieces[next() % pieces.size()];
+      text += r < 75 ? pick(words) : r < 95 ? pick(marks) : pick(others);
     }
     bytes += text.size();
     const Words a = fast(seg, text), b = by_icu(seg, text);

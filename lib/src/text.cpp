@@ -622,10 +622,11 @@ std::uint32_t second_bit(char c) {
 #if defined(__SSE2__)
 // The plain lane of words_impl reads 64 bytes at p (p[-1], when there is one, is white space)
 // as masks, bit k for p[k]: the bytes of words, ASCII white space, and what the lane does not
-// take. Words are runs of ASCII letters, joined by an apostrophe (' or ’) or a full stop between
-// two letters (WB6, WB7); every other ASCII mark, and “ ” – — …, is Other (WB999) and only
-// separates them. Not taken: digits, '_', ':' and '@' (they join in other ways), controls, and
-// any other non-ASCII character.
+// take. Letters (ASCII, and U+00C0-U+00FF but × and ÷) and digits join each other (WB5, WB8-10);
+// an apostrophe (' or ’) or a full stop joins two letters (WB6, WB7), and these or ',' ';' two
+// digits (WB11, WB12). Every other ASCII mark, “ ” – — … €, and the symbols U+2600-U+27BF are
+// Other (WB999) and only separate words. Not taken: '_' and '@' (they join in other ways), ':'
+// between letters (MidLetter in some ICU versions), controls, and any other non-ASCII character.
 struct PlainMasks {
   std::uint64_t word, space, bad;
 };
@@ -636,42 +637,44 @@ struct PlainMasks {
   return _mm_cmplt_epi8(t, _mm_set1_epi8(static_cast<char>(n ^ 0x80)));
 }
 [[gnu::always_inline]] inline __m128i equal(__m128i v, unsigned char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))); }
+[[gnu::always_inline]] inline __m128i either(__m128i a, __m128i b) { return _mm_or_si128(a, b); }
 
 [[gnu::always_inline]] inline PlainMasks plain_masks(const char* p) {
-  const Bytes64 bytes(p);
-  const __m128i(&v)[4] = bytes.v;
-  __m128i letter[4], space[4], join[4], bad[4];
-  for (int k = 0; k < 4; ++k) {
-    letter[k] = in_range(_mm_or_si128(v[k], _mm_set1_epi8(0x20)), 'a', 26);
-    space[k] = _mm_or_si128(equal(v[k], ' '), in_range(v[k], '\t', 5));  // \t \n \v \f \r
-    join[k] = _mm_or_si128(equal(v[k], '\''), equal(v[k], '.'));
-    // Signed, below 0x20: controls and every non-ASCII byte; '0'-'9' and ':'; '@', '_', DEL.
-    bad[k] = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v[k], _mm_set1_epi8(0x20)), in_range(v[k], '0', 11)),
-                          _mm_or_si128(_mm_or_si128(equal(v[k], '@'), equal(v[k], '_')), equal(v[k], 0x7F)));
-  }
-  const std::uint64_t letters = Bytes64::mask(letter[0], letter[1], letter[2], letter[3]);
-  const std::uint64_t spaces = Bytes64::mask(space[0], space[1], space[2], space[3]);
-  std::uint64_t joins = Bytes64::mask(join[0], join[1], join[2], join[3]) & letters << 1 & letters >> 1;
-  std::uint64_t bads = Bytes64::mask(bad[0], bad[1], bad[2], bad[3]) & ~spaces;
-  if (Bytes64::mask(v[0], v[1], v[2], v[3]) != 0) {  // a byte that is not ASCII
-    // E2 80 xx: ’ (99) joins letters as the apostrophe does, else is Other; “ ” – — … are Other.
+  const Bytes64 b(p);
+  std::uint64_t letters = b.mask([](__m128i x) { return in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 26); });
+  const std::uint64_t digits = b.mask([](__m128i x) { return in_range(x, '0', 10); });
+  const std::uint64_t spaces = b.mask([](__m128i x) { return either(equal(x, ' '), in_range(x, '\t', 5)); });  // \t-\r
+  const std::uint64_t quote = b.equal('\''), stop = b.equal('.');
+  const std::uint64_t mid_num = b.mask([](__m128i x) { return either(equal(x, ','), equal(x, ';')); });
+  // Signed, below 0x20: controls and every non-ASCII byte; '@', '_', DEL.
+  std::uint64_t bads = b.mask([](__m128i x) {
+    return either(either(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), equal(x, '@')), either(equal(x, '_'), equal(x, 0x7F)));
+  }) & ~spaces;
+  std::uint64_t apostrophe = 0;  // where a ’ starts
+  if (b.mask(b.v[0], b.v[1], b.v[2], b.v[3]) != 0) {  // a byte that is not ASCII
     // The bytes after a lead are read only below the last white space of the 64, so within them.
-    __m128i lead[4], second[4], curly[4], other[4];
-    for (int k = 0; k < 4; ++k) {
-      lead[k] = equal(v[k], 0xE2);
-      second[k] = equal(v[k], 0x80);
-      curly[k] = equal(v[k], 0x99);
-      other[k] = _mm_or_si128(_mm_or_si128(equal(v[k], 0x9C), equal(v[k], 0x9D)),
-                              _mm_or_si128(_mm_or_si128(equal(v[k], 0x93), equal(v[k], 0x94)), equal(v[k], 0xA6)));
-    }
-    const std::uint64_t starts = Bytes64::mask(lead[0], lead[1], lead[2], lead[3]) & Bytes64::mask(second[0], second[1], second[2], second[3]) >> 1;
-    const std::uint64_t apostrophe = starts & Bytes64::mask(curly[0], curly[1], curly[2], curly[3]) >> 2;
-    const std::uint64_t known = apostrophe | (starts & Bytes64::mask(other[0], other[1], other[2], other[3]) >> 2);
-    bads &= ~(known | known << 1 | known << 2);
-    const std::uint64_t joining = apostrophe & letters << 1 & letters >> 3;
-    joins |= joining | joining << 1 | joining << 2;
+    const std::uint64_t e2 = b.equal('\xE2'), c3 = b.equal('\xC3');
+    const std::uint64_t x80 = b.equal('\x80');
+    const std::uint64_t tails = b.mask([](__m128i x) { return _mm_cmplt_epi8(x, _mm_set1_epi8(-64)); });  // 10xxxxxx
+    // À-ÿ but × (C3 97) and ÷ (C3 B7).
+    const std::uint64_t latin = c3 & (tails & ~b.equal('\x97') & ~b.equal('\xB7')) >> 1;
+    // E2 80 xx: ’ (99), and “ ” – — … (9C 9D 93 94 A6); € (E2 82 AC); U+2600-U+27BF (E2 98-9E xx).
+    apostrophe = e2 & x80 >> 1 & b.equal('\x99') >> 2;
+    const std::uint64_t other = b.mask([](__m128i x) {
+      return either(either(equal(x, 0x9C), equal(x, 0x9D)), either(either(equal(x, 0x93), equal(x, 0x94)), equal(x, 0xA6)));
+    });
+    const std::uint64_t symbols = b.mask([](__m128i x) { return in_range(x, 0x98, 7); });
+    const std::uint64_t known = apostrophe | (e2 & x80 >> 1 & other >> 2) | (e2 & b.equal('\x82') >> 1 & b.equal('\xAC') >> 2) |
+                                (e2 & symbols >> 1);
+    letters |= latin | latin << 1;
+    bads &= ~(latin | latin << 1 | known | known << 1 | known << 2);
   }
-  return {letters | joins, spaces, bads};
+  // ':' between letters: MidLetter to some ICU versions (elsewhere Other).
+  bads |= b.equal(':') & letters << 1 & letters >> 1;
+  const std::uint64_t between_letters = letters << 1 & letters >> 1, between_digits = digits << 1 & digits >> 1;
+  const std::uint64_t joins = ((quote | stop) & between_letters) | ((quote | stop | mid_num) & between_digits);
+  const std::uint64_t curly = apostrophe & ((letters << 1 & letters >> 3) | (digits << 1 & digits >> 3));
+  return {letters | digits | joins | curly | curly << 1 | curly << 2, spaces, bads};
 }
 
 // second_bit for every byte.
