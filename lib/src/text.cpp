@@ -324,6 +324,36 @@ const std::array<bool, 256>& quiet_bytes() {
   return table;
 }
 
+#if defined(__SSE2__)
+// Whether the ASCII bytes quiet_bytes() leaves out are exactly those quiet_blocks() looks for (so
+// ICU's data says), and it may be used.
+bool loud_ascii_known() {
+  static const bool known = [] {
+    const std::array<bool, 256>& quiet = quiet_bytes();
+    for (std::size_t c = 0; c < 128; ++c)
+      if (quiet[c] != (c != '\n' && c != '\r' && c != '!' && c != '.' && c != '?')) return false;
+    return true;
+  }();
+  return known;
+}
+
+// The first byte from i on, of the whole 16-byte blocks of p[i, n), that is not quiet (not ASCII,
+// or LF, CR, '!', '.', '?'), or where the last whole block ends.
+std::size_t quiet_blocks(const unsigned char* p, std::size_t i, std::size_t n) {
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), bang = _mm_set1_epi8('!'), stop = _mm_set1_epi8('.'),
+                ask = _mm_set1_epi8('?');
+  for (; n - i >= 16; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i loud = _mm_or_si128(_mm_or_si128(_mm_or_si128(v, _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, cr)),
+                                      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, stop)),
+                                                   _mm_cmpeq_epi8(v, ask)));
+    if (const auto m = static_cast<unsigned>(_mm_movemask_epi8(loud)); m != 0)
+      return i + static_cast<std::size_t>(std::countr_zero(m));
+  }
+  return i;
+}
+#endif
+
 // Appends the sentence breaks of `text` after its start, and its end: the rules of UAX #29
 // (SB3-SB11, with SB5's Extend and Format characters taken with the one before), in one forward
 // pass.
@@ -370,6 +400,9 @@ void sentence_breaks(std::string_view text, std::vector<std::size_t>& breaks) {
   };
   update_context(a, kOther);
   const std::array<bool, 256>& quiet = quiet_bytes();
+#if defined(__SSE2__)
+  const bool blocks = loud_ascii_known();
+#endif
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const auto& ascii = ascii_sentence_classes();
   while (!chars.done(i)) {
@@ -378,6 +411,9 @@ void sentence_breaks(std::string_view text, std::vector<std::size_t>& breaks) {
       // but the last class (before_a is read only as a terminator is taken): a run of quiet
       // bytes leaves its last byte's class.
       std::size_t j = i;
+#if defined(__SSE2__)
+      if (blocks) j = quiet_blocks(bytes, j, text.size());
+#endif
       while (j < text.size() && quiet[bytes[j]]) ++j;
       if (j > i) {
         a = ascii[bytes[j - 1]];
