@@ -175,8 +175,8 @@ TEST_CASE("prefilter: never rules out a default pattern that RE2 finds") {
   std::vector<const RE2*> compiled;
   for (const auto& e : impl.entries) compiled.push_back(impl.rules[e.rule].patterns[e.pattern].re->get());
   REQUIRE(std::count(compiled.begin(), compiled.end(), nullptr) == 0);
-  selftalk::detail::Prefilter::Scratch scratch;
-  std::vector<int> candidates;
+  selftalk::detail::Prefilter::Scratch scratch, cue_scratch;
+  std::vector<int> candidates, cue_candidates;
   std::vector<std::pair<int, const RE2*>> cues;
   for (const auto* set : {&impl.negation, &impl.reported, &impl.past})
     for (std::size_t j = 0; j < set->cues.size(); ++j) cues.emplace_back(static_cast<int>(set->first + j), set->cues[j]->get());
@@ -193,11 +193,12 @@ TEST_CASE("prefilter: never rules out a default pattern that RE2 finds") {
       if (!listed) FAIL_CHECK(impl.rules[e.rule].spec->id << " pattern " << e.pattern << " missed in: " << text);
       ++checked;
     }
-    // Context cues are searched in a clause only when the prefilter lists them for the sentence.
+    // Context cues are searched in a clause only when the cue prefilter lists them for the sentence.
+    impl.cue_prefilter.candidates(text, cue_scratch, cue_candidates);
     for (const auto& [number, cue] : cues) {
       if (!RE2::PartialMatch(text, *cue)) continue;
       ++cues_found;
-      if (!std::binary_search(candidates.begin(), candidates.end(), number))
+      if (!std::binary_search(cue_candidates.begin(), cue_candidates.end(), number))
         FAIL_CHECK("context cue " << number << " missed in: " << text);
     }
   }
@@ -247,13 +248,23 @@ BuiltinReading builtin_reading() {
 
 }  // namespace
 
-TEST_CASE("prefilter: the reading embedded at build time equals reading the built-in packs now") {
+TEST_CASE("prefilter: the readings embedded at build time equal reading the built-in packs now") {
   const BuiltinReading b = builtin_reading();
-  const std::string fresh =
-      selftalk::detail::save_reading(selftalk::detail::read_patterns(b.rules->impl().macros, b.sources), b.key);
+  const auto& macros = b.rules->impl().macros;
+  const std::string fresh = selftalk::detail::save_reading(selftalk::detail::read_patterns(macros, b.sources), b.key);
   REQUIRE_FALSE(selftalk::detail::embedded_reading().empty());
   CHECK(fresh.size() == selftalk::detail::embedded_reading().size());
   CHECK(fresh == selftalk::detail::embedded_reading());  // else stale, or the reading is not deterministic
+  // The cues, read apart (a sentence's cues are looked for only when it has a finding).
+  const auto cues = selftalk::detail::cue_sources(b.rules->impl().packs);
+  REQUIRE(cues.size() > 20);
+  const std::string fresh_cues = selftalk::detail::save_reading(selftalk::detail::read_patterns(macros, cues),
+                                                                selftalk::detail::reading_key(macros, cues));
+  REQUIRE_FALSE(selftalk::detail::embedded_cue_reading().empty());
+  CHECK(fresh_cues == selftalk::detail::embedded_cue_reading());
+  // Both are what a Ruleset of the built-in packs uses (it falls back to reading them now).
+  CHECK(b.rules->impl().prefilter.pattern_count() == b.sources.size());
+  CHECK(b.rules->impl().cue_prefilter.pattern_count() == cues.size());
 }
 
 TEST_CASE("prefilter: a saved reading loads under its own key only and filters as the original") {

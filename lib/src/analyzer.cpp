@@ -198,7 +198,12 @@ struct Analyzer::State {
   std::vector<std::string_view> batch;    // sentences handed to the prefilter together
   std::vector<int> text_hits;             // the prefilter's answer for every sentence, one after another
   std::vector<std::size_t> hits_at;       // sentence k's answer: text_hits[hits_at[k], hits_at[k + 1])
-  std::span<const int> sentence_hits;     // the answer for the sentence being judged
+  // The cue prefilter's answer for the sentence being judged, once a cue is asked for
+  // (cues_serial == sentence_serial).
+  std::vector<int> sentence_cues;
+  std::uint64_t cues_serial = 0;
+  detail::Prefilter::Scratch cue_scratch;
+  std::string_view judged;  // the sentence being judged
   std::vector<std::size_t> pattern_at;    // pattern p's candidate sentences: pattern_sentences[...]
   std::vector<std::size_t> pattern_sentences;
   std::vector<std::pair<std::size_t, Candidate>> found;  // (sentence, match), pattern by pattern
@@ -266,15 +271,14 @@ struct Analyzer::State {
       k = detail::next_batch(text, sentences, k, batch);
       impl().prefilter.candidates(batch, prefilter_scratch, text_hits, hits_at);
     }
-    for (int hit : text_hits)
-      if (static_cast<std::size_t>(hit) < patterns) ++pattern_at[static_cast<std::size_t>(hit) + 1];  // not a cue
+    for (int hit : text_hits) ++pattern_at[static_cast<std::size_t>(hit) + 1];
     for (std::size_t p = 0; p < patterns; ++p) pattern_at[p + 1] += pattern_at[p];
     pattern_sentences.resize(pattern_at[patterns]);
     {
       std::vector<std::size_t>& next = found_at;  // borrowed as the fill cursor per pattern
       next.assign(pattern_at.begin(), pattern_at.end() - 1);
       for (std::size_t k = 0; k < sentences.size(); ++k)
-        for (std::size_t h = hits_at[k]; h < hits_at[k + 1] && static_cast<std::size_t>(text_hits[h]) < patterns; ++h)
+        for (std::size_t h = hits_at[k]; h < hits_at[k + 1]; ++h)
           pattern_sentences[next[static_cast<std::size_t>(text_hits[h])]++] = k;
     }
     found.clear();
@@ -303,10 +307,14 @@ struct Analyzer::State {
   }
 
   // Whether a cue of `set` matches in `clause`, a part of the sentence being judged (cues the
-  // prefilter ruled out for the sentence cannot match in the clause).
-  bool cue_in(const detail::CueSet& set, std::string_view clause) const {
-    auto hit = std::lower_bound(sentence_hits.begin(), sentence_hits.end(), static_cast<int>(set.first));
-    for (; hit != sentence_hits.end() && static_cast<std::size_t>(*hit) < set.first + set.cues.size(); ++hit) {
+  // cue prefilter rules out for the sentence cannot match in the clause).
+  bool cue_in(const detail::CueSet& set, std::string_view clause) {
+    if (cues_serial != sentence_serial) {
+      impl().cue_prefilter.candidates(judged, cue_scratch, sentence_cues);
+      cues_serial = sentence_serial;
+    }
+    auto hit = std::lower_bound(sentence_cues.begin(), sentence_cues.end(), static_cast<int>(set.first));
+    for (; hit != sentence_cues.end() && static_cast<std::size_t>(*hit) < set.first + set.cues.size(); ++hit) {
       const RE2* cue = set.cues[static_cast<std::size_t>(*hit) - set.first]->get();
       if (cue && RE2::PartialMatch(clause, *cue)) return true;
     }
@@ -456,7 +464,7 @@ struct Analyzer::State {
     std::string_view s = text.substr(span.begin, span.end - span.begin);
     ++sentence_serial;
     sentence_hash.reset();
-    sentence_hits = std::span<const int>(text_hits.data() + hits_at[k], hits_at[k + 1] - hits_at[k]);
+    judged = s;
     candidates.assign(found_by_sentence.begin() + found_at[k], found_by_sentence.begin() + found_at[k + 1]);
     judge(s);
     deduplicate();

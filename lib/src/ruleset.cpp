@@ -167,9 +167,11 @@ class Compiler {
     if (auto e = collect_macros(*impl)) return *e;
     PatternExpander expander(impl->macros);
     if (auto e = compile_context(*impl, expander)) return *e;
-    detail::PatternReading reading = read_patterns(*impl);
+    detail::PatternReading reading = read_patterns(*impl, detail::pattern_sources(impl->packs), detail::embedded_reading());
     if (auto e = compile_rules(*impl, expander, reading)) return *e;
     impl->prefilter = std::move(reading.prefilter);
+    impl->cue_prefilter =
+        read_patterns(*impl, detail::cue_sources(impl->packs), detail::embedded_cue_reading()).prefilter;
     return std::nullopt;
   }
 
@@ -188,11 +190,12 @@ class Compiler {
     return std::nullopt;
   }
 
-  // The built-in packs alone were read when the library was built; anything else is read now.
-  static detail::PatternReading read_patterns(const Ruleset::Impl& impl) {
-    const std::vector<std::string_view> sources = detail::pattern_sources(impl.packs);
+  // The built-in packs alone were read when the library was built (`embedded`); anything else is
+  // read now.
+  static detail::PatternReading read_patterns(const Ruleset::Impl& impl, const std::vector<std::string_view>& sources,
+                                              std::string_view embedded) {
     if (std::all_of(impl.packs.begin(), impl.packs.end(), [](const RulePack& p) { return p.builtin; })) {
-      if (auto saved = detail::load_reading(detail::embedded_reading(), detail::reading_key(impl.macros, sources)))
+      if (auto saved = detail::load_reading(embedded, detail::reading_key(impl.macros, sources)))
         return std::move(*saved);
     }
     return detail::read_patterns(impl.macros, sources);
@@ -240,12 +243,10 @@ class Compiler {
     return std::nullopt;
   }
 
-  // Each cue is an expression of its own, numbered after the rules' patterns.
+  // Each cue is an expression of its own, numbered in the cue prefilter (cue_sources' order).
   std::optional<Error> compile_context(Ruleset::Impl& impl, const PatternExpander& expander) {
     detail::CueSet* sets[] = {&impl.negation, &impl.reported, &impl.past};
     std::size_t next = 0;
-    for (const RulePack& pack : impl.packs)
-      for (const RuleSpec& spec : pack.rules) next += spec.patterns.size();
     for (std::size_t k = 0; k < std::size(kCueKinds); ++k) {
       sets[k]->first = next;
       for (const RulePack& pack : impl.packs) {
@@ -434,6 +435,11 @@ std::vector<std::string_view> detail::pattern_sources(const std::vector<RulePack
   for (const RulePack& pack : packs)
     for (const RuleSpec& spec : pack.rules)
       for (const Located& p : spec.patterns) out.push_back(p.text);
+  return out;
+}
+
+std::vector<std::string_view> detail::cue_sources(const std::vector<RulePack>& packs) {
+  std::vector<std::string_view> out;
   for (auto member : kCueKinds)
     for (const RulePack& pack : packs)
       for (const Located& cue : pack.context.*member) out.push_back(cue.text);

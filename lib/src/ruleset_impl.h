@@ -57,7 +57,7 @@ struct CompiledPattern {
 };
 
 // The cues of one kind of context ("negation", "reported", "past"), each its own expression,
-// numbered in the prefilter from `first` on, so a clause is searched only for the cues whose
+// numbered in the cue prefilter from `first` on, so a clause is searched only for the cues whose
 // literals its sentence holds.
 struct CueSet {
   std::size_t first = 0;
@@ -77,15 +77,18 @@ struct CompiledRule {
   std::vector<const ReframeTemplate*> reframes;
 };
 
-// Every pattern source of `packs` (as written, macros unexpanded), in the order a Ruleset numbers
-// them for the prefilter: the rules' patterns (Impl::entries), then the negation, reported and
-// past cues.
+// Every rule pattern source of `packs` (as written, macros unexpanded), in the order a Ruleset
+// numbers them for its prefilter (Impl::entries).
 std::vector<std::string_view> pattern_sources(const std::vector<RulePack>& packs);
+// Every context cue of `packs` in the order a Ruleset numbers them for its cue prefilter: the
+// negation, reported and past cues.
+std::vector<std::string_view> cue_sources(const std::vector<RulePack>& packs);
 
-// The built-in packs' patterns, read at build time (save_reading's bytes, under the key of the
-// embedded packs' macros and patterns), so a Ruleset of them starts without reading them; empty
-// in the program that generates it.
+// The built-in packs' rule patterns and cues, read at build time (save_reading's bytes, under
+// the key of the embedded packs' macros and those sources), so a Ruleset of them starts without
+// reading them; empty in the program that generates them.
 std::string_view embedded_reading();
+std::string_view embedded_cue_reading();
 
 }  // namespace detail
 
@@ -98,8 +101,9 @@ struct Ruleset::Impl {
     std::size_t rule;
     std::size_t pattern;
   };
-  std::vector<PatternEntry> entries;  // prefilter index -> rule/pattern; the cues follow
+  std::vector<PatternEntry> entries;  // prefilter index -> rule/pattern
   detail::Prefilter prefilter;
+  detail::Prefilter cue_prefilter;  // over the cues of negation, reported and past, in that order
   detail::CueSet negation;
   detail::CueSet reported;
   detail::CueSet past;
