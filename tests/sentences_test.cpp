@@ -222,3 +222,33 @@ TEST_CASE("sentences: the first pieces of a long sentence do not change with the
   }
   CHECK(checked > 200);
 }
+
+TEST_CASE("sentences: each is trimmed of the white space around it - CRLF and lone CR and Unicode spaces") {
+  // A sentence's span starts and ends at a character that is not white space: the ASCII ones,
+  // NBSP, U+2028/2029, U+3000, U+FEFF and U+200B.
+  auto ends_in_space = [](std::string_view s, bool at_end) {
+    for (std::string_view sp : {" ", "\t", "\n", "\r", "\f", "\v", "\u00A0", "\u2028", "\u2029", "\u3000", "\uFEFF", "\u200B"})
+      if (s.size() >= sp.size() && (at_end ? s.substr(s.size() - sp.size()) : s.substr(0, sp.size())) == sp) return true;
+    return false;
+  };
+  const std::string journal = selftalk::bench::generate_journal(20'000);
+  std::string crlf, cr, spaced;
+  for (char c : journal) {
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    cr += c == '\n' ? '\r' : c;
+    spaced += c == '\n' ? std::string(" \u00A0\n\u3000") : std::string(1, c);
+  }
+  selftalk::detail::Segmenter seg("en");
+  std::size_t checked = 0;
+  for (const std::string& text : {journal, crlf, cr, spaced, std::string("I fail.\r\n\r\nI fail.\u2028 I fail. \u200B\t")}) {
+    for (const auto& [b, e] : fast(seg, text)) {
+      const std::string_view s = std::string_view(text).substr(b, e - b);
+      CAPTURE(show(s));
+      CHECK_FALSE(s.empty());
+      CHECK_FALSE(ends_in_space(s, false));
+      CHECK_FALSE(ends_in_space(s, true));
+      ++checked;
+    }
+  }
+  CHECK(checked > 1000);
+}

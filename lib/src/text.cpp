@@ -219,7 +219,10 @@ bool is_space_at(std::string_view s, std::size_t i, std::size_t* len) {
 }
 // Length of the white space character that ends `s`, or 0.
 std::size_t trailing_space_length(std::string_view s) {
-  for (std::size_t len = 1; len <= 3 && len <= s.size(); ++len) {
+  if (s.empty()) return 0;
+  const auto last = static_cast<unsigned char>(s.back());
+  if (last < 0x80) return last == ' ' || (last >= '\t' && last <= '\r') ? 1 : 0;  // the rest end in 10xxxxxx
+  for (std::size_t len = 2; len <= 3 && len <= s.size(); ++len) {
     std::size_t n = 0;
     if (is_space_at(s, s.size() - len, &n) && n == len) return len;
   }
