@@ -15,7 +15,7 @@ namespace {
 
 constexpr int kAll = -1;               // the tree node that always holds
 constexpr std::size_t kMaxExact = 16;  // largest set of exact strings kept before turning into atoms
-constexpr std::size_t kMaxAtomBytes = 12;  // longer atoms are cut to their first bytes
+constexpr std::size_t kMaxAtomBytes = 16;  // longer atoms are cut to their first bytes
 constexpr int kLanes = 4;                   // texts walked at once by the batch candidates()
 constexpr int kMaxMacroDepth = 16;
 constexpr int kMaxNesting = 1000;  // groups inside groups (RE2's own limit)
