@@ -692,21 +692,25 @@ struct PlainMasks {
   std::uint64_t apostrophe = 0;  // where a ’ starts
   if (b.mask(b.v[0], b.v[1], b.v[2], b.v[3]) != 0) {  // a byte that is not ASCII
     // The bytes after a lead are read only below the last white space of the 64, so within them.
-    const std::uint64_t e2 = b.equal('\xE2'), c3 = b.equal('\xC3');
-    const std::uint64_t x80 = b.equal('\x80');
     const std::uint64_t tails = b.mask([](__m128i x) { return _mm_cmplt_epi8(x, _mm_set1_epi8(-64)); });  // 10xxxxxx
-    // À-ÿ but × (C3 97) and ÷ (C3 B7).
-    const std::uint64_t latin = c3 & (tails & ~b.equal('\x97') & ~b.equal('\xB7')) >> 1;
-    // E2 80 xx: ’ (99), and “ ” – — … (9C 9D 93 94 A6); € (E2 82 AC); U+2600-U+27BF (E2 98-9E xx).
-    apostrophe = e2 & x80 >> 1 & b.equal('\x99') >> 2;
-    const std::uint64_t other = b.mask([](__m128i x) {
-      return either(either(equal(x, 0x9C), equal(x, 0x9D)), either(either(equal(x, 0x93), equal(x, 0x94)), equal(x, 0xA6)));
-    });
-    const std::uint64_t symbols = b.mask([](__m128i x) { return in_range(x, 0x98, 7); });
-    const std::uint64_t known = apostrophe | (e2 & x80 >> 1 & other >> 2) | (e2 & b.equal('\x82') >> 1 & b.equal('\xAC') >> 2) |
-                                (e2 & symbols >> 1);
-    letters |= latin | latin << 1;
-    bads &= ~(latin | latin << 1 | known | known << 1 | known << 2);
+    if (const std::uint64_t c3 = b.equal('\xC3'); c3 != 0) {
+      // À-ÿ but × (C3 97) and ÷ (C3 B7).
+      const std::uint64_t latin = c3 & (tails & ~b.equal('\x97') & ~b.equal('\xB7')) >> 1;
+      letters |= latin | latin << 1;
+      bads &= ~(latin | latin << 1);
+    }
+    if (const std::uint64_t e2 = b.equal('\xE2'); e2 != 0) {
+      // E2 80 xx: ’ (99), and “ ” – — … (9C 9D 93 94 A6); € (E2 82 AC); U+2600-U+27BF (E2 98-9E xx).
+      const std::uint64_t x80 = b.equal('\x80');
+      apostrophe = e2 & x80 >> 1 & b.equal('\x99') >> 2;
+      const std::uint64_t other = b.mask([](__m128i x) {
+        return either(either(equal(x, 0x9C), equal(x, 0x9D)), either(either(equal(x, 0x93), equal(x, 0x94)), equal(x, 0xA6)));
+      });
+      const std::uint64_t symbols = b.mask([](__m128i x) { return in_range(x, 0x98, 7); });
+      const std::uint64_t known = apostrophe | (e2 & x80 >> 1 & other >> 2) |
+                                  (e2 & b.equal('\x82') >> 1 & b.equal('\xAC') >> 2) | (e2 & symbols >> 1);
+      bads &= ~(known | known << 1 | known << 2);
+    }
   }
   // ':' between letters: MidLetter to some ICU versions (elsewhere Other).
   bads |= b.equal(':') & letters << 1 & letters >> 1;
