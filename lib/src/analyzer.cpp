@@ -198,12 +198,14 @@ struct Analyzer::State {
   std::vector<std::string_view> batch;    // sentences handed to the prefilter together
   std::vector<int> text_hits;             // the prefilter's answer for every sentence, one after another
   std::vector<std::size_t> hits_at;       // sentence k's answer: text_hits[hits_at[k], hits_at[k + 1])
-  // The cue prefilter's answer for the sentence being judged, once a cue is asked for
-  // (cues_serial == sentence_serial).
-  std::vector<int> sentence_cues;
-  std::uint64_t cues_serial = 0;
+  // The cue prefilter's answer for each sentence with a match, in order (find_cues):
+  // cue_hits[cue_at[j], cue_at[j + 1]) for the j-th; and for the sentence being judged.
+  std::vector<detail::Span> judged_spans;
+  std::vector<int> cue_hits;
+  std::vector<std::size_t> cue_at;
+  std::size_t judged_rank = 0;
+  std::span<const int> sentence_cues;
   detail::Prefilter::Scratch cue_scratch;
-  std::string_view judged;  // the sentence being judged
   std::vector<std::size_t> pattern_at;    // pattern p's candidate sentences: pattern_sentences[...]
   std::vector<std::size_t> pattern_sentences;
   std::vector<std::pair<std::size_t, Candidate>> found;  // (sentence, match), pattern by pattern
@@ -306,13 +308,24 @@ struct Analyzer::State {
     for (const auto& [k, c] : found) found_by_sentence[next[k]++] = c;
   }
 
+  // The cue prefilter's answer for every sentence find_matches found a match in (those
+  // analyze_sentence judges), a batch of them at a time.
+  void find_cues(std::string_view text) {
+    judged_spans.clear();
+    for (std::size_t k = 0; k < sentences.size(); ++k)
+      if (found_at[k] != found_at[k + 1]) judged_spans.push_back(sentences[k]);
+    cue_hits.clear();
+    cue_at.assign(1, 0);
+    for (std::size_t j = 0; j < judged_spans.size();) {
+      j = detail::next_batch(text, judged_spans, j, batch);
+      impl().cue_prefilter.candidates(batch, cue_scratch, cue_hits, cue_at);
+    }
+    judged_rank = 0;
+  }
+
   // Whether a cue of `set` matches in `clause`, a part of the sentence being judged (cues the
   // cue prefilter rules out for the sentence cannot match in the clause).
-  bool cue_in(const detail::CueSet& set, std::string_view clause) {
-    if (cues_serial != sentence_serial) {
-      impl().cue_prefilter.candidates(judged, cue_scratch, sentence_cues);
-      cues_serial = sentence_serial;
-    }
+  bool cue_in(const detail::CueSet& set, std::string_view clause) const {
     auto hit = std::lower_bound(sentence_cues.begin(), sentence_cues.end(), static_cast<int>(set.first));
     for (; hit != sentence_cues.end() && static_cast<std::size_t>(*hit) < set.first + set.cues.size(); ++hit) {
       const RE2* cue = set.cues[static_cast<std::size_t>(*hit) - set.first]->get();
@@ -464,7 +477,8 @@ struct Analyzer::State {
     std::string_view s = text.substr(span.begin, span.end - span.begin);
     ++sentence_serial;
     sentence_hash.reset();
-    judged = s;
+    sentence_cues = std::span<const int>(cue_hits.data() + cue_at[judged_rank], cue_at[judged_rank + 1] - cue_at[judged_rank]);
+    ++judged_rank;
     candidates.assign(found_by_sentence.begin() + found_at[k], found_by_sentence.begin() + found_at[k + 1]);
     judge(s);
     deduplicate();
@@ -540,6 +554,7 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
   st.sentences.clear();
   st.segmenter.sentences(text, st.sentences, line_before);
   st.find_matches(text, options);
+  st.find_cues(text);
   Cursor cursor(text);
   for (std::size_t k = 0; k < st.sentences.size(); ++k) st.analyze_sentence(text, k, options, cursor, a.findings);
   st.score(text, a, options);
