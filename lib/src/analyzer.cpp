@@ -555,6 +555,7 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
   st.segmenter.sentences(text, st.sentences, line_before);
   st.find_matches(text, options);
   st.find_cues(text);
+  a.findings.reserve(st.found.size());  // at most one finding a match
   Cursor cursor(text);
   for (std::size_t k = 0; k < st.sentences.size(); ++k) st.analyze_sentence(text, k, options, cursor, a.findings);
   st.score(text, a, options);
