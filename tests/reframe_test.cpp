@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "app.h"
+#include "reframe.h"
 #include "test_util.h"
 
 using namespace selftalk;
@@ -197,4 +198,28 @@ TEST_CASE("person transformation leaves no first-person word in any corpus sente
     INFO(text << " -> " << you);
     CHECK_FALSE(std::regex_search(checked, first_person));
   }
+}
+
+TEST_CASE("render_template: white space in a slot reads as one space - none at the start") {
+  // A slot may span a hard-wrapped line; tabs, line ends and runs of spaces read as one space.
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"I  always\truin\r\neverything ", "Said: I always ruin everything ."},
+      {"  \n I fail", "Said: I fail."},
+      {"I fail", "Said: I fail."},
+      {"\tnever \t good  enough", "Said: never good enough."},
+      // Each on its own: a tab, a line end, two spaces, a space at the start.
+      {"I\talways fail", "Said: I always fail."},
+      {"I\nfail", "Said: I fail."},
+      {"I  fail", "Said: I fail."},
+      {" I fail", "Said: I fail."},
+  };
+  for (const auto& [value, want] : cases) {
+    detail::SlotValues slots;
+    slots.set("clause", value);
+    CAPTURE(value);
+    CHECK(detail::render_template("said: {clause}.", slots) == std::string(want));
+  }
+  detail::SlotValues slots;
+  slots.set("clause", "I  ALWAYS\tFail");
+  CHECK(detail::render_template("{clause|lower}", slots) == std::string("I always fail"));
 }

@@ -102,25 +102,29 @@ std::optional<std::string> render_template(std::string_view text, SlotValues& sl
     out.append(text.substr(at, p.begin - at));
     std::optional<std::string_view> found = slots.get(p.name);
     if (!found || found->empty()) return std::nullopt;
-    // A slot may span a wrapped line: runs of white space read as one space.
+    // A slot may span a wrapped line: runs of white space read as one space (none at the start).
+    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+    std::string_view value = *found;
     std::string flat;
-    for (char c : *found) {
-      bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-      if (!space) flat += c;
-      else if (!flat.empty() && flat.back() != ' ') flat += ' ';
+    if (is_space(value.front()) || value.find_first_of("\n\r\t") != std::string_view::npos ||
+        value.find("  ") != std::string_view::npos) {
+      for (char c : value) {
+        if (!is_space(c)) flat += c;
+        else if (!flat.empty() && flat.back() != ' ') flat += ' ';
+      }
+      value = flat;
     }
-    const std::optional<std::string_view> value = std::string_view(flat);
     if (p.filter == "you") {
-      std::string you = to_second_person(*value);
+      std::string you = to_second_person(value);
       // Mid-sentence, "I ruin it" reads "...you ruin it" and "Nothing works" "...nothing works";
       // words in capitals ("NOTHING WORKS") keep their case.
       bool capitalised = you.size() > 1 && you[0] >= 'A' && you[0] <= 'Z' && !(you[1] >= 'A' && you[1] <= 'Z');
       if (!out.empty() && capitalised) you[0] = static_cast<char>(you[0] - 'A' + 'a');
       out += you;
     } else if (p.filter == "lower") {
-      out += lower_keeping_i(*value);
+      out += lower_keeping_i(value);
     } else {
-      out.append(*value);
+      out.append(value);
     }
     at = p.end;
   }
