@@ -1382,8 +1382,6 @@ void each_text(const TextSet& texts, Fn&& fn) {
     for (std::uint64_t bits = texts.w[k]; bits != 0; bits &= bits - 1) fn(64 * k + static_cast<std::size_t>(std::countr_zero(bits)));
 }
 
-constexpr std::size_t kWordTexts = 64 * kTextSetWords;  // texts whose closure lists run at once
-
 // holds() for the texts of a batch at once: the texts of `texts` in which `node` holds. Marks as
 // in Scratch::Words; remembered.
 struct WordChecks {
@@ -1428,7 +1426,7 @@ struct WordChecks {
   }
 };
 
-// closure_candidates() for texts [0, n) of the batch (n <= kWordTexts), given their walks (hit_at,
+// closure_candidates() for texts [0, n) of the batch (n <= kBatchTexts), given their walks (hit_at,
 // hit_n into hits), all at once: each list runs once with the set of texts it holds in, so
 // nothing is checked before it is set. ANDs complete in rank order (derive_batch). Appends each
 // text's candidates to `out` and the end of them to `ends`.
@@ -1532,7 +1530,7 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   for (const auto& [node, pattern] : d.weak_roots) found(checks.holds(static_cast<std::size_t>(node), all), pattern);
   for (int pattern : d.unfiltered) found(all, pattern);
   // Text by text (a counting sort: a text has a few), each text's patterns ascending.
-  std::array<std::size_t, kWordTexts + 1> at{};
+  std::array<std::size_t, kBatchTexts + 1> at{};
   for (const std::uint64_t f : w.found) ++at[(f >> 32) + 1];
   for (std::size_t t = 0; t < n; ++t) at[t + 1] += at[t];
   const std::size_t base = out.size();
@@ -1645,9 +1643,9 @@ void Prefilter::candidates(std::span<const std::string_view> texts, Scratch& sc,
   else walk_lanes<kLanes>(d, d.next16.data(), scans, sc);
   const std::uint32_t* hits = sc.hits.data();
   if (d.batch_closures) {
-    for (std::size_t k = 0; k < texts.size(); k += kWordTexts)
+    for (std::size_t k = 0; k < texts.size(); k += kBatchTexts)
       word_closure_candidates(d, hits, sc.lanes.hit_at.data() + k, sc.lanes.hit_n.data() + k,
-                              std::min(kWordTexts, texts.size() - k), sc, out, ends);
+                              std::min(kBatchTexts, texts.size() - k), sc, out, ends);
     return;
   }
   for (std::size_t k = 0; k < texts.size(); ++k) {

@@ -6,7 +6,6 @@
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 
-
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -653,10 +652,16 @@ std::size_t apostrophe_before_letter(std::string_view text, std::size_t i) {
 }
 
 // The bit of a WordSieve entry for a word whose second byte is c ('\0': none).
-std::uint32_t second_bit(char c) {
+constexpr std::uint32_t second_bit(char c) {
   const auto lower = static_cast<unsigned char>(c | 0x20);
   return lower >= 'a' && lower <= 'z' ? 1U << (lower - 'a') : Segmenter::kOtherSecond;
 }
+// The same for every byte, for the plain lane.
+constexpr std::array<std::uint32_t, 256> kSecondBits = [] {
+  std::array<std::uint32_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = second_bit(static_cast<char>(c));
+  return t;
+}();
 
 #if defined(__SSE2__)
 // The plain lane of words_impl reads 64 bytes at p (p[-1], when there is one, is white space)
@@ -719,16 +724,6 @@ struct PlainMasks {
   const std::uint64_t curly = apostrophe & ((letters << 1 & letters >> 3) | (digits << 1 & digits >> 3));
   return {letters | digits | joins | curly | curly << 1 | curly << 2, spaces, bads};
 }
-
-// second_bit for every byte.
-constexpr std::array<std::uint32_t, 256> kSecondBits = [] {
-  std::array<std::uint32_t, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    const int lower = c | 0x20;
-    t[static_cast<std::size_t>(c)] = lower >= 'a' && lower <= 'z' ? 1U << (lower - 'a') : Segmenter::kOtherSecond;
-  }
-  return t;
-}();
 #endif
 
 }  // namespace
