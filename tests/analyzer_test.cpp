@@ -1,4 +1,5 @@
 // Tests for selftalk/analyzer.h: spans, offsets, ordering, determinism, robustness.
+#include <algorithm>
 #include <array>
 #include <random>
 
@@ -107,6 +108,46 @@ TEST_CASE("invalid UTF-8 never shifts offsets and is counted") {
   std::string json;
   append_json(json, a);
   CHECK(json.find('\xff') == std::string::npos);
+}
+
+TEST_CASE("sentences that case folding changes are found wherever they fall") {
+  // "ſ" folds to "s" and the Kelvin sign to "k", as RE2 matches them: such sentences are read
+  // folded. Which ones are is found once for the whole text (and after invalid bytes are
+  // replaced); each must be told so, in the first batch of sentences and in later ones.
+  Analyzer an(default_rules());
+  const std::string critics[] = {"I ſhould have \u212Anown better.", "I always ruin everything ſo badly.",
+                                 "\u00C9verything I do is wrong, I ſhould have known better."};
+  std::string text;
+  std::vector<std::size_t> expected;  // where each critic sentence's findings begin
+  for (int k = 0; k < 700; ++k) {
+    if (k % 97 == 5 || k == 256 || k == 257 || k == 699) {
+      const std::string& c = critics[static_cast<std::size_t>(k) % std::size(critics)];
+      const Analysis alone = an.analyze(c);
+      REQUIRE_FALSE(alone.findings.empty());
+      for (const Finding& f : alone.findings) expected.push_back(text.size() + f.begin);
+      text += c;
+    } else {
+      text += k == 300 ? "The caf\xff was quiet." : "The cafe was quiet.";
+    }
+    text += ' ';
+  }
+  // The context cues are read folded too: "ſaid" reports another's voice as "said" does.
+  const std::string reported = "She \u017Faid I\u2019m such a failure.";
+  CHECK(an.analyze(reported).findings.empty());
+  AnalyzeOptions with_reported;
+  with_reported.include_reported = true;
+  const Analysis voiced = an.analyze(reported, with_reported);
+  REQUIRE(voiced.findings.size() == 1);
+  CHECK(voiced.findings[0].reported);
+  text += reported;
+  const Analysis a = an.analyze(text);
+  CHECK(a.invalid_utf8_bytes == 1);
+  std::vector<std::size_t> got;
+  for (const Finding& f : a.findings) got.push_back(f.begin);
+  std::sort(got.begin(), got.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK(got == expected);
+  CHECK(expected.size() >= 10);
 }
 
 TEST_CASE("empty and blank input give no findings and zero scores") {

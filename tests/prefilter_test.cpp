@@ -534,21 +534,37 @@ TEST_CASE("prefilter: texts in a batch get what each gets alone") {
     for (std::size_t at : {std::size_t{0}, texts.size() / 3, texts.size()}) texts.insert(texts.begin() + static_cast<std::ptrdiff_t>(at), t);
   for (const auto* reading : {&both.closures, &both.counting}) {
     const Prefilter& pf = reading->prefilter;
-    Prefilter::Scratch alone, together;
+    Prefilter::Scratch alone, together, told;
     std::vector<int> one;
-    std::vector<int> out{-7};  // appended to, never cleared
-    std::vector<std::size_t> ends{1};
+    std::vector<int> out{-7}, told_out;  // appended to, never cleared
+    std::vector<std::size_t> ends{1}, told_ends;
     std::vector<std::string_view> batch;
+    std::vector<char> unfolded;
+    std::vector<std::size_t> unfolded_at;
     std::size_t listed = 0;
     for (std::size_t k = 0, size = 0, call = 0; k < texts.size(); k += size, ++call) {
       size = std::min(texts.size() - k, sizes[call % std::size(sizes)]);
       batch.assign(texts.begin() + static_cast<std::ptrdiff_t>(k), texts.begin() + static_cast<std::ptrdiff_t>(k + size));
       pf.candidates(batch, together, out, ends);
       REQUIRE(ends.size() == k + size + 1);
+      // The same batch, told which texts fold to themselves as count_invalid_utf8 finds it.
+      unfolded.clear();
+      for (std::string_view t : batch) {
+        unfolded_at.clear();
+        CHECK(selftalk::detail::count_invalid_utf8(t, &unfolded_at) == 0);
+        unfolded.push_back(unfolded_at.empty() ? 0 : 1);
+      }
+      told_out.clear();
+      told_ends.assign(1, 0);
+      pf.candidates(batch, told, told_out, told_ends, unfolded);
+      REQUIRE(told_ends.size() == size + 1);
       for (std::size_t i = k; i < k + size; ++i) {
         pf.candidates(texts[i], alone, one);
         const std::vector<int> got(out.begin() + static_cast<std::ptrdiff_t>(ends[i]), out.begin() + static_cast<std::ptrdiff_t>(ends[i + 1]));
         CHECK_MESSAGE(got == one, texts[i]);
+        const std::vector<int> told_got(told_out.begin() + static_cast<std::ptrdiff_t>(told_ends[i - k]),
+                                        told_out.begin() + static_cast<std::ptrdiff_t>(told_ends[i - k + 1]));
+        CHECK_MESSAGE(told_got == one, texts[i]);
         listed += one.size();
       }
     }
@@ -579,11 +595,21 @@ TEST_CASE("prefilter: text that case folding leaves alone is told apart exactly"
     return s;
   };
   std::size_t changed = 0;
+  std::vector<std::size_t> unfolded;
   for (char32_t cp = 0x80; cp < 0x20000; ++cp) {
     if (cp >= 0xD800 && cp <= 0xDFFF) continue;
     const bool itself = u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT) == static_cast<UChar32>(cp);
     changed += itself ? 0 : 1;
     const std::string one = utf8(cp);
+    // count_invalid_utf8 lists where such characters are, for a whole text at once.
+    unfolded.clear();
+    const std::string around = "It was 5 o'clock and " + one + " then " + one;
+    CHECK(selftalk::detail::count_invalid_utf8(around, &unfolded) == 0);
+    const std::vector<std::size_t> at = itself ? std::vector<std::size_t>{} : std::vector<std::size_t>{21, 27 + one.size()};
+    if (unfolded != at) {
+      FAIL_CHECK("count_invalid_utf8: U+" << std::hex << static_cast<std::uint32_t>(cp));
+      break;
+    }
     if (selftalk::detail::folds_to_itself(one) != itself || selftalk::detail::folds_to_itself("It was 5 " + one + ".") != itself ||
         selftalk::detail::folds_to_itself("It was 5 o'clock and " + one + " then") != itself ||
         selftalk::detail::folds_to_itself("It was 5 o'clockThen " + one + " we went home, I think.") != itself ||
@@ -593,6 +619,11 @@ TEST_CASE("prefilter: text that case folding leaves alone is told apart exactly"
     }
   }
   CHECK(changed > 1000);
-  for (std::string_view bad : {"\xC2", "\xC2" "a", "\xE2\x80", "\xE2\x80" "a", "\xF0\x9F\x98", "\xF0\x9F\x98" "a", "\x80"})
+  for (std::string_view bad : {"\xC2", "\xC2" "a", "\xE2\x80", "\xE2\x80" "a", "\xF0\x9F\x98", "\xF0\x9F\x98" "a", "\x80"}) {
     CHECK_FALSE(selftalk::detail::folds_to_itself(std::string("abcdefghij") + std::string(bad)));
+    // Invalid bytes are counted, never listed as characters; the character after them is.
+    unfolded.clear();
+    CHECK(selftalk::detail::count_invalid_utf8(std::string("abcdefghij") + std::string(bad) + "\u017F", &unfolded) > 0);
+    CHECK(unfolded == std::vector<std::size_t>{10 + bad.size()});
+  }
 }

@@ -195,12 +195,17 @@ struct Analyzer::State {
   std::shared_ptr<const Ruleset> rules;
   detail::Segmenter segmenter;
   std::vector<detail::Span> sentences;
+  // Where the text has characters other than ASCII letters that case folding changes
+  // (count_invalid_utf8), and per sentence whether it holds one: the prefilter's to know.
+  std::vector<std::size_t> unfolded_at;
+  std::vector<char> unfolded;
   std::vector<std::string_view> batch;    // sentences handed to the prefilter together
   std::vector<int> text_hits;             // the prefilter's answer for every sentence, one after another
   std::vector<std::size_t> hits_at;       // sentence k's answer: text_hits[hits_at[k], hits_at[k + 1])
   // The cue prefilter's answer for each sentence with a match, in order (find_cues):
   // cue_hits[cue_at[j], cue_at[j + 1]) for the j-th; and for the sentence being judged.
   std::vector<detail::Span> judged_spans;
+  std::vector<char> judged_unfolded;
   std::vector<int> cue_hits;
   std::vector<std::size_t> cue_at;
   std::size_t judged_rank = 0;
@@ -268,10 +273,16 @@ struct Analyzer::State {
     text_hits.clear();
     hits_at.assign(1, 0);
     pattern_at.assign(patterns + 1, 0);
+    unfolded.assign(sentences.size(), 0);
+    for (std::size_t k = 0, u = 0; k < sentences.size() && u < unfolded_at.size(); ++k) {
+      while (u < unfolded_at.size() && unfolded_at[u] < sentences[k].begin) ++u;
+      unfolded[k] = u < unfolded_at.size() && unfolded_at[u] < sentences[k].end;
+    }
     // A batch of sentences at a time: the prefilter walks several at once.
     for (std::size_t k = 0; k < sentences.size();) {
+      const std::size_t first = k;
       k = detail::next_batch(text, sentences, k, batch);
-      impl().prefilter.candidates(batch, prefilter_scratch, text_hits, hits_at);
+      impl().prefilter.candidates(batch, prefilter_scratch, text_hits, hits_at, std::span(unfolded).subspan(first, batch.size()));
     }
     for (int hit : text_hits) ++pattern_at[static_cast<std::size_t>(hit) + 1];
     for (std::size_t p = 0; p < patterns; ++p) pattern_at[p + 1] += pattern_at[p];
@@ -312,13 +323,18 @@ struct Analyzer::State {
   // analyze_sentence judges), a batch of them at a time.
   void find_cues(std::string_view text) {
     judged_spans.clear();
-    for (std::size_t k = 0; k < sentences.size(); ++k)
-      if (found_at[k] != found_at[k + 1]) judged_spans.push_back(sentences[k]);
+    judged_unfolded.clear();
+    for (std::size_t k = 0; k < sentences.size(); ++k) {
+      if (found_at[k] == found_at[k + 1]) continue;
+      judged_spans.push_back(sentences[k]);
+      judged_unfolded.push_back(unfolded[k]);
+    }
     cue_hits.clear();
     cue_at.assign(1, 0);
     for (std::size_t j = 0; j < judged_spans.size();) {
+      const std::size_t first = j;
       j = detail::next_batch(text, judged_spans, j, batch);
-      impl().cue_prefilter.candidates(batch, cue_scratch, cue_hits, cue_at);
+      impl().cue_prefilter.candidates(batch, cue_scratch, cue_hits, cue_at, std::span(judged_unfolded).subspan(first, batch.size()));
     }
     judged_rank = 0;
   }
@@ -546,7 +562,8 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
   Analysis a;
   std::string repaired;
   std::string_view text = input;
-  a.invalid_utf8_bytes = detail::count_invalid_utf8(input);
+  st.unfolded_at.clear();
+  a.invalid_utf8_bytes = detail::count_invalid_utf8(input, &st.unfolded_at);  // the same offsets in `repaired`
   if (a.invalid_utf8_bytes > 0) {
     repaired = detail::replace_invalid_utf8(input);
     text = repaired;

@@ -1328,10 +1328,10 @@ bool Prefilter::uses_closures() const { return d_ && d_->closures; }
 
 namespace {
 
-// Text that folding changes beyond ASCII is scanned case-folded (appended to `folded`, and true
-// returned); ASCII is folded by the byte classes during the scan.
-bool fold_for_scan(std::string_view text, std::string& folded) {
-  if (folds_to_itself(text)) return false;
+// Text that folding changes beyond ASCII (`unfolded`: !folds_to_itself) is scanned case-folded
+// (appended to `folded`, and true returned); ASCII is folded by the byte classes during the scan.
+bool fold_for_scan(std::string_view text, bool unfolded, std::string& folded) {
+  if (!unfolded) return false;
   fold_case_utf8(text, folded);
   return true;
 }
@@ -1616,13 +1616,13 @@ void Prefilter::candidates(std::string_view text, Scratch& sc, std::vector<int>&
   if (!d_) return;
   const Data& d = *d_;
   sc.folded.clear();
-  const std::string_view scan = fold_for_scan(text, sc.folded) ? std::string_view(sc.folded) : text;
+  const std::string_view scan = fold_for_scan(text, !folds_to_itself(text), sc.folded) ? std::string_view(sc.folded) : text;
   const std::size_t n = walk(d, scan, sc);
   finish(d, sc.hits.data(), n, sc, out);
 }
 
 void Prefilter::candidates(std::span<const std::string_view> texts, Scratch& sc, std::vector<int>& out,
-                           std::vector<std::size_t>& ends) const {
+                           std::vector<std::size_t>& ends, std::span<const char> unfolded) const {
   if (!d_) {
     ends.insert(ends.end(), texts.size(), out.size());
     return;
@@ -1635,7 +1635,8 @@ void Prefilter::candidates(std::span<const std::string_view> texts, Scratch& sc,
   folded.clear();
   for (std::size_t k = 0; k < texts.size(); ++k) {
     const std::size_t begin = sc.folded.size();
-    if (fold_for_scan(texts[k], sc.folded)) folded.push_back({k, begin, sc.folded.size()});
+    if (fold_for_scan(texts[k], unfolded.empty() ? !folds_to_itself(texts[k]) : unfolded[k] != 0, sc.folded))
+      folded.push_back({k, begin, sc.folded.size()});
   }
   for (const auto& f : folded)  // sc.folded no longer moves
     scans[f.text] = std::string_view(sc.folded).substr(f.begin, f.end - f.begin);

@@ -93,8 +93,10 @@ class Prefilter {
   // The same for each of `texts` in turn, appended to `out`; after text k's, out.size() is
   // appended to `ends`. Gives what one call per text gives, faster (several texts are walked at
   // once). Batches of up to kBatchTexts texts or kBatchBytes bytes keep the scratch small.
+  // `unfolded`, when not empty, tells for each text whether folds_to_itself() is false for it
+  // (count_invalid_utf8 finds that for a whole text at once); else each text is checked here.
   void candidates(std::span<const std::string_view> texts, Scratch& scratch, std::vector<int>& out,
-                  std::vector<std::size_t>& ends) const;
+                  std::vector<std::size_t>& ends, std::span<const char> unfolded = {}) const;
 
   std::size_t pattern_count() const;
   std::size_t atom_count() const;

@@ -61,8 +61,10 @@ std::size_t skip_ascii(const unsigned char* p, std::size_t i, std::size_t n) {
   return i;
 }
 
-template <typename OnInvalid>
-void scan_utf8(std::string_view text, OnInvalid on_invalid) {
+// Calls on_invalid(i) for each invalid byte p[i] and on_valid(i, len) for each valid sequence
+// p[i, i + len) that is not ASCII.
+template <typename OnInvalid, typename OnValid>
+void scan_utf8(std::string_view text, OnInvalid on_invalid, OnValid on_valid) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
@@ -73,21 +75,43 @@ void scan_utf8(std::string_view text, OnInvalid on_invalid) {
     if (len == 0) {
       on_invalid(i);
       len = 1;
+    } else {
+      on_valid(i, len);
     }
     i += len;
   }
 }
+
+// Whether case folding leaves the character p[0, len) (valid UTF-8, not ASCII) as it is.
+bool char_folds_to_itself(const unsigned char* p, std::size_t len) {
+  // Without asking ICU: U+0080-U+00BF but µ, the lower-case Latin-1 letters and ×, the
+  // punctuation U+2000-U+207F, and the pictographs U+1F000-U+1FFFF.
+  if (len == 2 && ((p[0] == 0xC2 && p[1] != 0xB5) || (p[0] == 0xC3 && (p[1] >= 0x9F || p[1] == 0x97)))) return true;
+  if (len == 3 && p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81)) return true;
+  if (len == 4 && p[0] == 0xF0 && p[1] == 0x9F) return true;
+  UChar32 c = 0;
+  int32_t i = 0;
+  U8_NEXT(p, i, static_cast<int32_t>(len), c);
+  return c >= 0 && u_foldCase(c, U_FOLD_CASE_DEFAULT) == c;
+}
 }  // namespace
 
-std::size_t count_invalid_utf8(std::string_view text) {
+std::size_t count_invalid_utf8(std::string_view text, std::vector<std::size_t>* unfolded) {
   std::size_t count = 0;
-  scan_utf8(text, [&](std::size_t) { ++count; });
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  if (unfolded == nullptr) {
+    scan_utf8(text, [&](std::size_t) { ++count; }, [](std::size_t, std::size_t) {});
+  } else {
+    scan_utf8(text, [&](std::size_t) { ++count; }, [&](std::size_t i, std::size_t len) {
+      if (!char_folds_to_itself(p + i, len)) unfolded->push_back(i);
+    });
+  }
   return count;
 }
 
 std::string replace_invalid_utf8(std::string_view text) {
   std::string out(text);
-  scan_utf8(text, [&](std::size_t i) { out[i] = kSubstitute; });
+  scan_utf8(text, [&](std::size_t i) { out[i] = kSubstitute; }, [](std::size_t, std::size_t) {});
   return out;
 }
 
@@ -105,30 +129,14 @@ char32_t fold_case(char32_t c) {
 }
 
 bool folds_to_itself(std::string_view text) {
-  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
-  const auto n = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < n;) {
-    i = static_cast<int32_t>(skip_ascii(p, static_cast<std::size_t>(i), static_cast<std::size_t>(n)));
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    i = skip_ascii(p, i, n);
     if (i == n) break;
-    // Without asking ICU, characters folding leaves alone: U+0080-U+00BF but µ, the lower-case
-    // Latin-1 letters and ×, the punctuation U+2000-U+207F, and the pictographs U+1F000-U+1FFFF.
-    auto tail = [&](int32_t k) { return (p[k] & 0xC0) == 0x80; };
-    if (i + 1 < n && tail(i + 1) &&
-        ((p[i] == 0xC2 && p[i + 1] != 0xB5) || (p[i] == 0xC3 && (p[i + 1] >= 0x9F || p[i + 1] == 0x97)))) {
-      i += 2;
-      continue;
-    }
-    if (i + 2 < n && p[i] == 0xE2 && (p[i + 1] == 0x80 || p[i + 1] == 0x81) && tail(i + 2)) {
-      i += 3;
-      continue;
-    }
-    if (i + 3 < n && p[i] == 0xF0 && p[i + 1] == 0x9F && tail(i + 2) && tail(i + 3)) {
-      i += 4;
-      continue;
-    }
-    UChar32 c = 0;
-    U8_NEXT(p, i, n, c);
-    if (c < 0 || u_foldCase(c, U_FOLD_CASE_DEFAULT) != c) return false;
+    const std::size_t len = utf8_sequence_length(p + i, n - i);
+    if (len == 0 || !char_folds_to_itself(p + i, len)) return false;
+    i += len;
   }
   return true;
 }

@@ -54,8 +54,10 @@ struct Span {
 // surrogates and code points above U+10FFFF are invalid).
 inline constexpr char kSubstitute = '\x1A';
 
-// Returns the number of invalid bytes in `text`.
-std::size_t count_invalid_utf8(std::string_view text);
+// Returns the number of invalid bytes in `text`. With `unfolded`, also appends to it the offsets
+// (ascending) of the valid characters other than ASCII letters that case folding changes: a span
+// of `text` between characters folds to itself (folds_to_itself) exactly when it holds none.
+std::size_t count_invalid_utf8(std::string_view text, std::vector<std::size_t>* unfolded = nullptr);
 
 // Copies `text` with every invalid byte replaced by kSubstitute (same length, same offsets).
 std::string replace_invalid_utf8(std::string_view text);
