@@ -129,19 +129,18 @@ class Cursor {
     const detail::Bytes64 b(t_.data() + pos_);
     const std::uint64_t lf = b.equal('\n'), cr = b.equal('\r');
     // Signed, below 0xC0 (-64): 10xxxxxx; from 0xF0 (-16) to 0xFF (-1): a four-byte lead.
-    const std::uint64_t starts = ~b.mask([](__m128i x) { return _mm_cmplt_epi8(x, _mm_set1_epi8(-64)); });
-    const std::uint64_t four = b.mask([](__m128i x) {
-      return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-17)), _mm_cmplt_epi8(x, _mm_setzero_si128()));
-    });
+    auto continuation = [](__m128i x) { return _mm_cmplt_epi8(x, _mm_set1_epi8(-64)); };
+    auto four = [](__m128i x) { return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-17)), _mm_cmplt_epi8(x, _mm_setzero_si128())); };
     const bool lf_next = pos_ + 64 < t_.size() && t_[pos_ + 64] == '\n';
     // LF, and CR but before LF (CRLF is one break, at its LF).
     const std::uint64_t breaks = lf | (cr & ~(lf >> 1 | static_cast<std::uint64_t>(lf_next) << 63));
-    const auto code_points = static_cast<std::size_t>(std::popcount(starts));
+    const std::size_t code_points = 64 - b.count(continuation);
     cp_ += code_points;
-    utf16_ += code_points + static_cast<std::size_t>(std::popcount(four));
+    utf16_ += code_points + b.count(four);
     if (breaks == 0) {
       column_ += code_points;
     } else {
+      const std::uint64_t starts = ~b.mask(continuation);
       line_ += static_cast<std::size_t>(std::popcount(breaks));
       const int last = 63 - std::countl_zero(breaks);
       column_ = 1 + static_cast<std::size_t>(std::popcount(starts >> last >> 1));

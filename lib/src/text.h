@@ -42,6 +42,15 @@ struct Bytes64 {
   std::uint64_t equal(char c) const {
     return mask([&](__m128i x) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); });
   }
+  // The number of bytes for which f is 0xFF (a sum of bytes, where std::popcount of the mask
+  // would be a library call without -mpopcnt).
+  template <class F>
+  std::size_t count(F&& f) const {
+    __m128i sum = _mm_setzero_si128();  // 0 to 4 in each byte
+    for (const __m128i& x : v) sum = _mm_sub_epi8(sum, f(x));
+    sum = _mm_sad_epu8(sum, _mm_setzero_si128());  // two sums of eight bytes
+    return static_cast<std::size_t>(_mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum)));
+  }
 };
 #endif
 
