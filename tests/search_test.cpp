@@ -49,6 +49,22 @@ std::vector<PatternSearch::Match> found(PatternSearch& search, const RE2& re, bo
   return out;
 }
 
+// The reference for matching(): the sentences where RE2 finds a match alone, empty or not.
+std::vector<std::size_t> matching_alone(const RE2& re, std::string_view text, const std::vector<Span>& spans,
+                                        const std::vector<std::size_t>& ks) {
+  std::vector<std::size_t> out;
+  for (std::size_t k : ks)
+    if (RE2::PartialMatch(text.substr(spans[k].begin, spans[k].end - spans[k].begin), re)) out.push_back(k);
+  return out;
+}
+
+std::vector<std::size_t> matched(PatternSearch& search, const RE2& re, bool joinable, std::string_view text,
+                                 const std::vector<Span>& spans, const std::vector<std::size_t>& ks) {
+  std::vector<std::size_t> out{99999};  // appended to
+  search.matching(re, joinable, text, spans, ks, out);
+  return {out.begin() + 1, out.end()};
+}
+
 bool same(const std::vector<PatternSearch::Match>& a, const std::vector<PatternSearch::Match>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -133,6 +149,9 @@ TEST_CASE("joined search: what RE2 finds in each sentence alone - also across th
       const auto want = alone(re, text, spans, ks);
       CHECK(same(found(search, re, true, text, spans, ks), want));
       CHECK(same(found(search, re, false, text, spans, ks), want));
+      const auto want_matching = matching_alone(re, text, spans, ks);
+      CHECK(matched(search, re, true, text, spans, ks) == want_matching);
+      CHECK(matched(search, re, false, text, spans, ks) == want_matching);
     }
   }
 }
@@ -162,6 +181,7 @@ TEST_CASE("joined search: random sentences and patterns agree with RE2 alone - a
       CAPTURE(round);
       CAPTURE(p);
       CHECK(same(found(search, re, true, text, spans, ks), alone(re, text, spans, ks)));
+      CHECK(matched(search, re, true, text, spans, ks) == matching_alone(re, text, spans, ks));
     }
   }
 }
@@ -189,6 +209,38 @@ TEST_CASE("joined search: the default patterns on a journal and the corpus agree
   }
   CHECK(joined > 100 * texts.size());  // most default patterns are searched joined
   CHECK(matches > 200);
+}
+
+TEST_CASE("joined search: the default rules' exceptions on their examples - a journal - the corpus agree with RE2 alone") {
+  // The analysis asks each rule's exceptions once over every sentence the rule has a match in.
+  auto rules = selftalk::Ruleset::default_ruleset();
+  REQUIRE(rules.ok());
+  const auto& impl = (*rules)->impl();
+  std::vector<std::string> texts = corpus_and_journal();
+  std::string examples;  // every rule's examples, one a line
+  for (const auto& rule : impl.rules)
+    for (const auto* list : {&rule.spec->match_examples, &rule.spec->no_match_examples})
+      for (const auto& e : *list) examples += e.text + "\n";
+  texts.push_back(examples);
+  std::size_t searched = 0, matches = 0;
+  PatternSearch search;
+  for (const std::string& text : texts) {
+    const std::vector<Span> spans = sentences_of(text);
+    const std::vector<std::size_t> ks = every(spans.size());
+    for (const auto& rule : impl.rules) {
+      if (!rule.exceptions) continue;
+      const RE2* re = rule.exceptions->get();
+      REQUIRE(re != nullptr);
+      ++searched;
+      const auto want = matching_alone(*re, text, spans, ks);
+      matches += want.size();
+      CAPTURE(rule.spec->id);
+      CHECK(matched(search, *re, context_free(re->pattern()), text, spans, ks) == want);
+      CHECK(matched(search, *re, false, text, spans, ks) == want);
+    }
+  }
+  CHECK(searched > 20 * texts.size());
+  CHECK(matches > 50);
 }
 
 TEST_CASE("a match's groups are those RE2 finds searching its span anchored at both ends") {

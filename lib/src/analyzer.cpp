@@ -27,6 +27,7 @@ struct Candidate {
   std::size_t begin = 0;  // within the sentence
   std::size_t end = 0;
   bool reported = false;
+  bool excepted = false;  // the rule's exceptions match in the sentence
 };
 
 std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
@@ -224,11 +225,10 @@ struct Analyzer::State {
   std::vector<Candidate> kept;
   std::vector<detail::Span> quotes;     // sorted by begin
   std::vector<std::size_t> quote_ends;  // quote_ends[i]: the furthest end among quotes[0..i]
-  // Per rule, whether its exceptions match the current sentence: known when exception_seen
-  // equals sentence_serial (each is searched at most once per sentence, however many matches).
-  std::vector<std::uint64_t> exception_seen;
-  std::vector<bool> exception_found;
-  std::uint64_t sentence_serial = 0;
+  // Per rule with exceptions, the sentences it has a match in: exception_sentences[exception_at[r],
+  // exception_at[r + 1]); and those of them where its exceptions match.
+  std::vector<std::size_t> exception_at, exception_sentences, excepted;
+  std::vector<signed char> exceptions_joinable;  // per rule: context_free(), once known (-1 before)
   std::optional<std::uint64_t> sentence_hash;
   detail::SlotValues slots;
   // A quick no for most words: the first two bytes of the absolutist words, either case (the
@@ -316,6 +316,43 @@ struct Analyzer::State {
     std::vector<std::size_t>& next = pattern_sentences;  // no longer needed: the fill cursor
     next.assign(found_at.begin(), found_at.end() - 1);
     for (const auto& [k, c] : found) found_by_sentence[next[k]++] = c;
+    find_exceptions(text);
+  }
+
+  // Marks the matches whose rule's exceptions match in their sentence: each rule's exceptions
+  // are searched once over all the sentences it has a match in.
+  void find_exceptions(std::string_view text) {
+    const std::size_t rule_count = impl().rules.size();
+    exception_at.assign(rule_count + 1, 0);
+    exceptions_joinable.resize(rule_count, -1);
+    // Counted, then filled (a sentence once per rule, however many matches it has there).
+    auto each = [&](auto&& fn) {
+      for (std::size_t k = 0; k < sentences.size(); ++k)
+        for (std::size_t i = found_at[k]; i < found_at[k + 1]; ++i) {
+          const std::size_t r = found_by_sentence[i].rule;
+          bool first = impl().rules[r].exceptions != nullptr;
+          for (std::size_t j = found_at[k]; j < i && first; ++j) first = found_by_sentence[j].rule != r;
+          if (first) fn(r, k);
+        }
+    };
+    each([&](std::size_t r, std::size_t) { ++exception_at[r + 1]; });
+    for (std::size_t r = 0; r < rule_count; ++r) exception_at[r + 1] += exception_at[r];
+    exception_sentences.resize(exception_at[rule_count]);
+    excepted.assign(exception_at.begin(), exception_at.end() - 1);  // borrowed as the fill cursor
+    each([&](std::size_t r, std::size_t k) { exception_sentences[excepted[r]++] = k; });
+    for (std::size_t rule = 0; rule < rule_count; ++rule) {
+      if (exception_at[rule] == exception_at[rule + 1]) continue;
+      const RE2* exceptions = impl().rules[rule].exceptions->get();
+      if (exceptions == nullptr) continue;
+      if (exceptions_joinable[rule] < 0) exceptions_joinable[rule] = detail::context_free(exceptions->pattern()) ? 1 : 0;
+      excepted.clear();
+      search.matching(*exceptions, exceptions_joinable[rule] != 0, text, sentences,
+                      std::span(exception_sentences).subspan(exception_at[rule], exception_at[rule + 1] - exception_at[rule]),
+                      excepted);
+      for (std::size_t k : excepted)
+        for (std::size_t j = found_at[k]; j < found_at[k + 1]; ++j)
+          if (found_by_sentence[j].rule == rule) found_by_sentence[j].excepted = true;
+    }
   }
 
   // The cue prefilter's answer for every sentence find_matches found a match in (those
@@ -349,19 +386,6 @@ struct Analyzer::State {
     return false;
   }
 
-  bool exceptions_match(std::size_t index, const detail::CompiledRule& rule, std::string_view s) {
-    if (exception_seen.size() != impl().rules.size()) {
-      exception_seen.assign(impl().rules.size(), 0);
-      exception_found.assign(impl().rules.size(), false);
-    }
-    if (exception_seen[index] != sentence_serial) {
-      const RE2* exceptions = rule.exceptions->get();
-      exception_seen[index] = sentence_serial;
-      exception_found[index] = exceptions != nullptr && RE2::PartialMatch(s, *exceptions);
-    }
-    return exception_found[index];
-  }
-
   void find_quotes(std::string_view s) {
     quotes.clear();
     detail::quoted_spans(s, quotes);
@@ -385,8 +409,7 @@ struct Analyzer::State {
     auto keep = candidates.begin();
     for (Candidate& c : candidates) {
       const detail::CompiledRule& rule = impl().rules[c.rule];
-      bool drop = false;
-      if (rule.exceptions) drop = exceptions_match(c.rule, rule, s);
+      bool drop = c.excepted;
       if (!drop && rule.check_negation) {
         std::size_t from = detail::clause_begin(s, c.begin, /*weak=*/true);
         drop = cue_in(impl().negation, s.substr(from, c.begin - from));
@@ -490,7 +513,6 @@ struct Analyzer::State {
     if (found_at[k] == found_at[k + 1]) return;
     const detail::Span span = sentences[k];
     std::string_view s = text.substr(span.begin, span.end - span.begin);
-    ++sentence_serial;
     sentence_hash.reset();
     sentence_cues = std::span<const int>(cue_hits.data() + cue_at[judged_rank], cue_at[judged_rank + 1] - cue_at[judged_rank]);
     ++judged_rank;

@@ -38,7 +38,17 @@ class PatternSearch {
   void find(const RE2& re, bool joinable, std::string_view text, std::span<const Span> sentences,
             std::span<const std::size_t> ks, std::vector<Match>& out);
 
+  // Appends to `out` each k of `ks` (ascending) for which RE2 finds a match, empty or not, in
+  // text[sentences[k]] alone; searched together as find() does when `joinable`.
+  void matching(const RE2& re, bool joinable, std::string_view text, std::span<const Span> sentences,
+                std::span<const std::size_t> ks, std::vector<std::size_t>& out);
+
  private:
+  // Joins sentences ks[first], ks[first + 1], ... into joined_ (each followed by '\n') up to
+  // about kJoinBytes; returns the index after the last.
+  std::size_t join(std::string_view text, std::span<const Span> sentences, std::span<const std::size_t> ks,
+                   std::size_t first);
+
   std::string joined_;                 // sentences, each followed by '\n'
   std::vector<std::size_t> joined_at_;  // where each begins in joined_, then joined_.size()
 };
