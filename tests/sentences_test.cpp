@@ -114,6 +114,36 @@ TEST_CASE("sentences: the fast path splits like ICU on random strings of tricky 
   CHECK(differ == 0);
 }
 
+TEST_CASE("sentences: the fast path splits like ICU around every character of two and of E2 80-81 bytes") {
+  // Their classes come from a table of ICU's data built once (U+0080-U+07FF, U+2000-U+207F), not
+  // from ICU per character: each, next to a terminator, between words, before a lower-case
+  // letter, at a line's end.
+  selftalk::detail::Segmenter seg("en");
+  auto utf8 = [](char32_t cp) {
+    std::string s;
+    if (cp < 0x800) {
+      s += static_cast<char>(0xC0 | cp >> 6);
+    } else {
+      s += static_cast<char>(0xE0 | cp >> 12);
+      s += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    }
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+    return s;
+  };
+  std::size_t differ = 0, texts = 0;
+  for (char32_t cp = 0x80; cp < 0x2080; ++cp) {
+    if (cp == 0x800) cp = 0x2000;
+    const std::string x = utf8(cp);
+    for (const std::string& text : {"Hi. " + x + "x a.", "Word." + x + " Next one.", "A" + x + ". b c. D.", "e.g." + x + " we",
+                                    "so " + x + "\nand", "Stop!" + x + "? " + x + " Go.", x + " Yes. No " + x + " x."}) {
+      ++texts;
+      if (fast(seg, text) != icu(seg, text) && ++differ <= 5) FAIL_CHECK("differs on: \"" << show(text) << "\"");
+    }
+  }
+  CHECK(differ == 0);
+  CHECK(texts > 10000);
+}
+
 TEST_CASE("sentences: a language whose rules ICU tailors is split by ICU - English by hand") {
   // ICU's Greek rules end a sentence at ';' (the Greek question mark); the untailored rules do not.
   const std::string text = "\u03A4\u03B9 \u03BA\u03AC\u03BD\u03B5\u03B9\u03C2; \u039A\u03B1\u03BB\u03AC. Is it; yes";

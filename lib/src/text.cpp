@@ -287,6 +287,23 @@ const std::array<SentenceClass, 128>& ascii_sentence_classes() {
   return table;
 }
 
+// The classes of U+0000-U+07FF (two bytes in UTF-8) and of U+2000-U+207F (E2 80 xx and E2 81 xx:
+// general punctuation, ’ “ ” — …), as ICU's data gives them: the non-ASCII characters most
+// journals hold, each looked up without decoding it.
+struct CommonSentenceClasses {
+  std::array<SentenceClass, 0x800> two{};
+  std::array<SentenceClass, 0x80> punctuation{};
+};
+const CommonSentenceClasses& common_sentence_classes() {
+  static const CommonSentenceClasses table = [] {
+    CommonSentenceClasses t;
+    for (UChar32 c = 0; c < 0x800; ++c) t.two[static_cast<std::size_t>(c)] = sentence_class_of(c);
+    for (UChar32 c = 0; c < 0x80; ++c) t.punctuation[static_cast<std::size_t>(c)] = sentence_class_of(0x2000 + c);
+    return t;
+  }();
+  return table;
+}
+
 // The characters of a text with their sentence break classes, one at a time.
 class SentenceChars {
  public:
@@ -298,6 +315,15 @@ class SentenceChars {
     if (c < 0x80) {
       *next = i + 1;
       return ascii_[c];
+    }
+    auto tail = [&](std::size_t k) { return k < text_.size() && (static_cast<unsigned char>(text_[k]) & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF && tail(i + 1)) {
+      *next = i + 2;
+      return common_.two[(c & 0x1Fu) << 6 | (static_cast<unsigned char>(text_[i + 1]) & 0x3Fu)];
+    }
+    if (c == 0xE2 && i + 2 < text_.size() && (static_cast<unsigned char>(text_[i + 1]) & 0xFE) == 0x80 && tail(i + 2)) {
+      *next = i + 3;
+      return common_.punctuation[(static_cast<unsigned char>(text_[i + 1]) & 1u) << 6 | (static_cast<unsigned char>(text_[i + 2]) & 0x3Fu)];
     }
     const auto* p = reinterpret_cast<const std::uint8_t*>(text_.data());
     const auto n = static_cast<std::int32_t>(text_.size());
@@ -311,6 +337,7 @@ class SentenceChars {
  private:
   std::string_view text_;
   const std::array<SentenceClass, 128>& ascii_ = ascii_sentence_classes();
+  const CommonSentenceClasses& common_ = common_sentence_classes();
 };
 
 bool para_sep(SentenceClass k) { return k == kSep || k == kCR || k == kLF; }
