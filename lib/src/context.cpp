@@ -16,7 +16,7 @@ std::size_t boundary_before(std::string_view s, std::size_t i, bool weak) {
   const unsigned char c = static_cast<unsigned char>(s[i - 1]);
   if (c == ';' || c == '.' || c == '!' || c == '?') return 1;
   if (weak && (c == ',' || c == ':' || c == '(' || c == ')' || c == '"')) return 1;
-  if (weak && i >= 3) {
+  if (weak && i >= 3 && static_cast<unsigned char>(s[i - 3]) == 0xE2) {
     std::string_view last3 = s.substr(i - 3, 3);
     if (last3 == "\u2014" || last3 == "\u2013" || last3 == "\u201C" || last3 == "\u201D") return 3;
   }
@@ -57,8 +57,8 @@ std::size_t clause_end(std::string_view sentence, std::size_t pos) {
     unsigned char c = static_cast<unsigned char>(sentence[i]);
     if (c == ';' || c == '.' || c == '!' || c == '?' || c == ',' || c == ':' || c == '(' || c == ')' || c == '"')
       break;
-    if (starts_with_at(sentence, i, "\u2014") || starts_with_at(sentence, i, "\u2013") ||
-        starts_with_at(sentence, i, "\u201C") || starts_with_at(sentence, i, "\u201D"))
+    if (c == 0xE2 && (starts_with_at(sentence, i, "\u2014") || starts_with_at(sentence, i, "\u2013") ||
+                      starts_with_at(sentence, i, "\u201C") || starts_with_at(sentence, i, "\u201D")))
       break;
   }
   if (i == limit && limit < sentence.size() && sentence[limit] != ' ') {

@@ -106,8 +106,10 @@ std::optional<std::string> render_template(std::string_view text, SlotValues& sl
     auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
     std::string_view value = *found;
     std::string flat;
-    if (is_space(value.front()) || value.find_first_of("\n\r\t") != std::string_view::npos ||
-        value.find("  ") != std::string_view::npos) {
+    bool uneven = is_space(value.front());  // a space first, a line end or tab, or two spaces
+    for (std::size_t i = 0; i < value.size() && !uneven; ++i)
+      uneven = value[i] != ' ' ? is_space(value[i]) : i + 1 < value.size() && value[i + 1] == ' ';
+    if (uneven) {
       for (char c : value) {
         if (!is_space(c)) flat += c;
         else if (!flat.empty() && flat.back() != ' ') flat += ' ';
