@@ -549,7 +549,18 @@ struct Analyzer::State {
     }
   }
 
-  void score(std::string_view text, Analysis& a, const AnalyzeOptions& o) {
+  // The scores' words and absolutist words, counted while the text is still in the cache from
+  // the sentence pass (the rest of the analysis moves megabytes of its own through it).
+  void count_words(std::string_view text, Analysis& a, const AnalyzeOptions& o) {
+    if (!o.scores) return;
+    Scores& sc = a.scores;
+    sc.words += segmenter.words(text, word_sieve, [&](std::size_t b, std::size_t e) {
+      if (absolutist(text.substr(b, e - b))) ++sc.absolutist_words;
+    });
+  }
+
+  // The rest of the scores, from the findings and count_words().
+  void score(Analysis& a, const AnalyzeOptions& o) {
     Scores& sc = a.scores;
     sc.sentences = sentences.size();
     detail::FindingTotals totals;
@@ -559,12 +570,7 @@ struct Analyzer::State {
       ++sc.by_category[static_cast<std::size_t>(f.category)];
       ++sc.by_pillar[static_cast<std::size_t>(f.pillar)];
     }
-    if (o.scores) {
-      sc.words += segmenter.words(text, word_sieve, [&](std::size_t b, std::size_t e) {
-        if (absolutist(text.substr(b, e - b))) ++sc.absolutist_words;
-      });
-      detail::set_rates(sc, totals.weight);
-    }
+    if (o.scores) detail::set_rates(sc, totals.weight);
     a.self_compassion_break = detail::self_compassion_break(impl(), totals, sc);
   }
 };
@@ -591,12 +597,13 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
   }
   st.sentences.clear();
   st.segmenter.sentences(text, st.sentences, line_before);
+  st.count_words(text, a, options);
   st.find_matches(text, options);
   st.find_cues(text);
   a.findings.reserve(st.found.size());  // at most one finding a match
   Cursor cursor(text);
   for (std::size_t k = 0; k < st.sentences.size(); ++k) st.analyze_sentence(text, k, options, cursor, a.findings);
-  st.score(text, a, options);
+  st.score(a, options);
   std::stable_partition(a.findings.begin(), a.findings.end(),
                         [](const Finding& f) { return f.category == Category::kSafety; });
   return a;
