@@ -1498,6 +1498,10 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   };
   for (std::size_t k = 0; k < entered_n; ++k) {
     const std::uint32_t state = entered[k];
+    // The lists of the states a few on, fetched while this one runs: each starts anywhere in
+    // `effects`, most often outside the cache.
+    if (k + 6 < entered_n) __builtin_prefetch(effect_at + entered[k + 6]);
+    if (k + 2 < entered_n) __builtin_prefetch(effects + effect_at[entered[k + 2]]);
     run(state, state_texts[state]);
     state_texts[state] = TextSet{};
   }
