@@ -491,6 +491,7 @@ struct Analyzer::State {
     if (!sentence_hash) sentence_hash = fnv1a(sentence);
     const std::size_t start = static_cast<std::size_t>(fnv1a(rule.spec->id, *sentence_hash) % n);
     const std::size_t want = o.all_reframes ? n : 2;
+    f.reframes.reserve(std::min(want, n));
     for (int pass = 0; pass < 2 && f.reframes.size() < want; ++pass) {
       for (std::size_t k = 0; k < n && f.reframes.size() < want; ++k) {
         const ReframeTemplate* t = rule.reframes[(start + k) % n];

@@ -95,6 +95,7 @@ std::optional<std::string> check_template_syntax(std::string_view text) {
 
 std::optional<std::string> render_template(std::string_view text, SlotValues& slots) {
   std::string out;
+  out.reserve(text.size() + 48);  // most slot values are a few words: one allocation
   Placeholder p;
   std::string error;
   std::size_t at = 0;
