@@ -135,7 +135,8 @@ struct Prefilter::Data {
 
   // Derived, for candidates(): what it reads of a node in one place, and of an edge to a parent.
   struct Hot {
-    std::uint32_t child_at, child_end;  // range in `children`
+    std::uint32_t child_at, child_end;  // range in `children`; in `down`, the simple ones first,
+    std::uint32_t simple_end;           // up to here
     std::uint32_t up_at, up_end;        // range in `up`
     Kind kind;
     bool weak, exact, root;  // root: decides some pattern
@@ -147,7 +148,7 @@ struct Prefilter::Data {
   std::vector<Hot> hot;
   std::vector<Up> up;
   // `children` as child << 1 | simple; simple: an atom or a strong exact node, which holds
-  // exactly when the first pass marked it.
+  // exactly when the first pass marked it. A node's simple children come first.
   std::vector<std::uint32_t> down;
   std::uint32_t first_out = 0;          // states below have no outputs
   std::vector<std::uint32_t> scan_out;  // `out` as atom << 1 | strong
@@ -190,9 +191,12 @@ struct Prefilter::Data {
       const auto c = static_cast<std::size_t>(children[k]);
       down[k] = static_cast<std::uint32_t>(c) << 1 | (kind[c] == Kind::kAtom || (!weak[c] && exact[c]) ? 1 : 0);
     }
-    for (std::size_t i = 0; i < n; ++i)
-      hot[i] = Hot{child_at[i], child_at[i + 1], parent_at[i], parent_at[i + 1], kind[i], weak[i] != 0, exact[i] != 0,
-                   root_at[i] != root_at[i + 1]};
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto first = down.begin() + child_at[i], last = down.begin() + child_at[i + 1];
+      const auto simple_end = std::stable_partition(first, last, [](std::uint32_t c) { return (c & 1) != 0; });
+      hot[i] = Hot{child_at[i], child_at[i + 1], child_at[i] + static_cast<std::uint32_t>(simple_end - first),
+                   parent_at[i], parent_at[i + 1], kind[i], weak[i] != 0, exact[i] != 0, root_at[i] != root_at[i + 1]};
+    }
     for (std::size_t k = 0; k < parents.size(); ++k) {
       const auto p = static_cast<std::size_t>(parents[k]);
       up[k] = Up{static_cast<std::uint32_t>(p), kind[p] == Kind::kAnd ? strong_needed[p] : 1};
@@ -1402,18 +1406,20 @@ struct WordChecks {
     const TextSet known = checked[i] & texts;
     const TextSet todo = texts & ~known;
     if (empty(todo)) return held[i] & known;
+    // The simple children (their marks are exact) all at once, then the others while texts are
+    // left to decide.
     TextSet result{};
     if (h.kind == Kind::kAnd) {
       result = todo;
-      for (std::uint32_t k = h.child_at; k < h.child_end && !empty(result); ++k) {
-        const std::uint32_t c = d.down[k];
-        result = (c & 1) != 0 ? result & seen[c >> 1] : holds(c >> 1, result);
-      }
+      for (std::uint32_t k = h.child_at; k < h.simple_end; ++k) result = result & seen[d.down[k] >> 1];
+      for (std::uint32_t k = h.simple_end; k < h.child_end && !empty(result); ++k) result = holds(d.down[k] >> 1, result);
     } else {
-      TextSet left = todo;
-      for (std::uint32_t k = h.child_at; k < h.child_end && !empty(left); ++k) {
-        const std::uint32_t c = d.down[k];
-        const TextSet got = (c & 1) != 0 ? seen[c >> 1] & left : holds(c >> 1, left);
+      TextSet any{};
+      for (std::uint32_t k = h.child_at; k < h.simple_end; ++k) any = any | seen[d.down[k] >> 1];
+      result = todo & any;
+      TextSet left = todo & ~any;
+      for (std::uint32_t k = h.simple_end; k < h.child_end && !empty(left); ++k) {
+        const TextSet got = holds(d.down[k] >> 1, left);
         result = result | got;
         left = left & ~got;
       }
