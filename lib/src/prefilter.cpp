@@ -1450,6 +1450,7 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   if (w.block.size() != size) {  // first use (a Scratch serves one Prefilter)
     w.block.assign(size, TextSet{});
     w.and_ranks.assign((ands + 63) / 64, 0);
+    w.entered.assign((states + 63) / 64, 0);
     // Each listed once, and one entry written past the list.
     w.nodes.assign(d.batch_marks + 1, 0);
     w.roots.assign(d.batch_roots + 1, 0);
@@ -1458,20 +1459,26 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   std::size_t hit_total = 0;
   for (std::size_t t = 0; t < n; ++t) hit_total += hit_n[t];
   if (w.states.size() < hit_total + 1) w.states.resize(hit_total + 1);
-  // The states entered, once each, with the texts that entered them.
+  // The texts that entered each state, and the states entered (a bit each, then listed once in
+  // ascending order: no test per hit of whether its state is new).
   TextSet* const block = w.block.data();
   TextSet* state_texts = block + w.state_texts_at;
-  std::uint32_t* entered = w.states.data();
-  std::size_t entered_n = 0;
+  std::uint64_t* entered_bits = w.entered.data();
   for (std::size_t t = 0; t < n; ++t) {
     const std::size_t word = t / 64;
     const std::uint64_t bit = std::uint64_t{1} << (t % 64);
     for (std::size_t h = hit_at[t]; h < hit_at[t] + hit_n[t]; ++h) {
       const std::uint32_t state = hits[h] - d.first_out;
-      entered[entered_n] = state;
-      entered_n += empty(state_texts[state]);
       state_texts[state].w[word] |= bit;
+      entered_bits[state >> 6] |= std::uint64_t{1} << (state & 63);
     }
+  }
+  std::uint32_t* entered = w.states.data();
+  std::size_t entered_n = 0;
+  for (std::size_t q = 0; q < w.entered.size(); ++q) {
+    for (std::uint64_t b = entered_bits[q]; b != 0; b &= b - 1)
+      entered[entered_n++] = static_cast<std::uint32_t>(64 * q + static_cast<std::size_t>(std::countr_zero(b)));
+    entered_bits[q] = 0;
   }
   TextSet* seen = block;
   TextSet* slots = block + w.slots_at;

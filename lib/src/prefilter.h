@@ -77,6 +77,7 @@ class Prefilter {
       std::vector<std::uint64_t> and_ranks;
       std::size_t checked_at = 0, held_at = 0, state_texts_at = 0, slots_at = 0;
       std::vector<std::uint32_t> states, nodes, roots, checked_nodes;
+      std::vector<std::uint64_t> entered;  // a bit per state with outputs, kept zero between batches
       std::vector<std::uint64_t> found;  // text << 32 | pattern
     } words;
   };
