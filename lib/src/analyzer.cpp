@@ -605,8 +605,11 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
   Cursor cursor(text);
   for (std::size_t k = 0; k < st.sentences.size(); ++k) st.analyze_sentence(text, k, options, cursor, a.findings);
   st.score(a, options);
-  std::stable_partition(a.findings.begin(), a.findings.end(),
-                        [](const Finding& f) { return f.category == Category::kSafety; });
+  // Safety findings first (a stable partition takes a buffer as large as the findings; most
+  // texts have none, and then nothing moves).
+  auto safety = [](const Finding& f) { return f.category == Category::kSafety; };
+  if (!std::is_partitioned(a.findings.begin(), a.findings.end(), safety))
+    std::stable_partition(a.findings.begin(), a.findings.end(), safety);
   return a;
 }
 
