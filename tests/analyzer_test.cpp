@@ -3,7 +3,11 @@
 #include <array>
 #include <random>
 
+#include "corpus_texts.h"
+#include "generator.h"
+#include "ruleset_impl.h"
 #include "test_util.h"
+#include "text.h"
 
 using namespace selftalk;
 using selftalk::test::categories_of;
@@ -216,6 +220,41 @@ TEST_CASE("scores: words - categories - pillars - intensity - absolutist rate") 
   double weight = 0;
   for (const Finding& f : a.findings) weight += static_cast<int>(f.severity);
   CHECK(a.scores.critic_intensity == doctest::Approx(weight * 100.0 / 11.0));
+}
+
+TEST_CASE("scores: absolutist words are the words ICU finds that the dictionary holds - in any case") {
+  // The reference: ICU's words, ASCII letters lower-cased, looked up in the dictionary.
+  auto reference = [](const std::vector<std::string>& dict, std::string_view text) {
+    selftalk::detail::Segmenter seg("en");
+    std::size_t n = 0;
+    seg.words_icu(text, [&](std::size_t b, std::size_t e) {
+      std::string w(text.substr(b, e - b));
+      for (char& c : w)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      n += std::find(dict.begin(), dict.end(), w) != dict.end() ? 1 : 0;
+    });
+    return n;
+  };
+  std::vector<std::string> texts = selftalk::test::corpus_texts();
+  texts.push_back(selftalk::bench::generate_journal(60'000));
+  texts.push_back("ALL all All aLL alL No NO nO no. Ever EVER evert ever’s Every everyone's 24/7 o'clock O’CLOCK Éver éver "
+                  "a-ok A-OK xx XX x Nothing-else nothing_else allover all-over al ll");
+  // The default dictionary, and one with short words, marks and a letter that is not ASCII.
+  const auto defaults = default_rules();
+  const std::vector<std::string> own = {"no", "all", "ever", "24", "o'clock", "\u00e9ver", "a", "xx", "nothing_else", "ok"};
+  std::string words_json;
+  for (const std::string& w : own) words_json += (words_json.empty() ? "\"" : ", \"") + w + "\"";
+  auto custom = selftalk::test::compile_texts({selftalk::test::one_rule_pack(R"("\\bx\\b")", "", R"("absolutist_words": [)" + words_json + "],")});
+  REQUIRE_MESSAGE(custom.ok(), (custom.ok() ? "" : custom.error().to_string()));
+  Analyzer default_analyzer(defaults), custom_analyzer(*custom);
+  std::size_t found = 0;
+  for (const std::string& t : texts) {
+    const std::size_t want = reference(defaults->impl().absolutist_words, t), own_want = reference(own, t);
+    CHECK(default_analyzer.analyze(t).scores.absolutist_words == want);
+    CHECK(custom_analyzer.analyze(t).scores.absolutist_words == own_want);
+    found += want + own_want;
+  }
+  CHECK(found > 200);
 }
 
 TEST_CASE("a Self-Compassion Break appears only for dense entries") {

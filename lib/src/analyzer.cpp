@@ -183,6 +183,7 @@ struct Analyzer::State {
       if (w.empty() || w.size() > kMaxDictWord) continue;
       dict_lengths |= 1U << w.size();
       detail::Segmenter::admit(word_sieve, w);
+      if (const std::size_t p = prefix_index(w); p != kNoPrefix) dict_prefixes[p / 64] |= std::uint64_t{1} << (p % 64);
       std::size_t at = fold_hash(w) & (size - 1);
       while (!dict_slots[at].empty() && dict_slots[at] != w) at = (at + 1) & (size - 1);
       dict_slots[at] = w;
@@ -237,6 +238,20 @@ struct Analyzer::State {
   std::uint32_t dict_lengths = 0;
   // The absolutist words up to kMaxDictWord bytes, open addressing by fold_hash; "" is free.
   std::vector<std::string_view> dict_slots;
+  // A quicker no for most words the sieve lets through: a bit per first three ASCII letters
+  // (either case) of the absolutist words that begin so. Words that do not are looked up.
+  static constexpr std::size_t kNoPrefix = SIZE_MAX;
+  std::array<std::uint64_t, (26 * 26 * 26 + 63) / 64> dict_prefixes{};
+  static std::size_t prefix_index(std::string_view w) {
+    if (w.size() < 3) return kNoPrefix;
+    std::size_t index = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+      const char c = fold(w[i]);
+      if (c < 'a' || c > 'z') return kNoPrefix;
+      index = index * 26 + static_cast<std::size_t>(c - 'a');
+    }
+    return index;
+  }
 
   static char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
   static std::size_t fold_hash(std::string_view w) {
@@ -247,6 +262,7 @@ struct Analyzer::State {
   // Whether `word`, with ASCII letters lower-cased, is an absolutist word.
   bool absolutist(std::string_view word) const {
     if (word.size() > kMaxDictWord || (dict_lengths >> word.size() & 1U) == 0) return false;
+    if (const std::size_t p = prefix_index(word); p != kNoPrefix && (dict_prefixes[p / 64] >> (p % 64) & 1) == 0) return false;
     const std::size_t mask = dict_slots.size() - 1;
     for (std::size_t at = fold_hash(word) & mask; !dict_slots[at].empty(); at = (at + 1) & mask) {
       std::string_view entry = dict_slots[at];
