@@ -40,6 +40,20 @@ TEST_CASE("clauses: weak ones end at commas - colons - brackets - quotes and das
   CHECK(clause_begin("Fine; I failed", 6, /*weak=*/false) == 5);
 }
 
+TEST_CASE("clauses: strong ones end after a contrast word in any case - not after words that end so") {
+  for (const char* word : {"but", "though", "although", "however", "yet", "BUT", "However", "YET"}) {
+    const std::string s = std::string("It was fine ") + word + " I failed";
+    CAPTURE(s);
+    CHECK(clause_begin(s, s.find("I failed"), /*weak=*/false) == s.find("I failed"));
+    CHECK(clause_begin(s, s.find("I failed"), /*weak=*/true) == s.find("I failed"));
+  }
+  for (const char* word : {"abut", "hut", "cloth", "ever", "whoever", "bet", "ahowever"}) {
+    const std::string s = std::string("It was fine ") + word + " I failed";
+    CAPTURE(s);
+    CHECK(clause_begin(s, s.find("I failed"), /*weak=*/false) == 0);
+  }
+}
+
 TEST_CASE("clauses: at most kCueWindow bytes each way - cut at a whole word") {
   std::string words;
   while (words.size() < 3 * selftalk::detail::kCueWindow) words += "and then ";

@@ -20,8 +20,10 @@ std::size_t boundary_before(std::string_view s, std::size_t i, bool weak) {
     std::string_view last3 = s.substr(i - 3, 3);
     if (last3 == "\u2014" || last3 == "\u2013" || last3 == "\u201C" || last3 == "\u201D") return 3;
   }
-  // Contrast words: " but ", " though ", ... followed by the space at s[i-1].
-  if (c == ' ') {
+  // Contrast words: " but ", " though ", ... followed by the space at s[i-1]; each ends in t, h
+  // or r (most words before a space do not).
+  const char end = i >= 2 ? static_cast<char>(s[i - 2] | 0x20) : '\0';
+  if (c == ' ' && (end == 't' || end == 'h' || end == 'r')) {
     static constexpr std::array<std::string_view, 5> kWords = {"but", "though", "although", "however", "yet"};
     for (std::string_view w : kWords) {
       if (i < w.size() + 1) continue;
