@@ -458,6 +458,20 @@ void sentence_breaks(std::string_view text, std::vector<std::size_t>& breaks) {
         continue;
       }
     }
+    // The commonest end of a sentence, ". " or "! " or "? " and a capital: the break before the
+    // capital is SB11's (SB6 and SB7 need no space after the terminator, SB8 a lower-case letter
+    // before any capital), and nothing is remembered past the capital but its class.
+    if (!after_term && !para_sep(a) && i + 2 < text.size() && (bytes[i] == '.' || bytes[i] == '!' || bytes[i] == '?') &&
+        bytes[i + 1] == ' ') {
+      std::size_t k = i + 1;
+      while (k < text.size() && bytes[k] == ' ') ++k;
+      if (k < text.size() && bytes[k] >= 'A' && bytes[k] <= 'Z') {
+        breaks.push_back(k);
+        a = kUpper;
+        i = k + 1;
+        continue;
+      }
+    }
     std::size_t next = 0;
     const SentenceClass b = chars.at(i, &next);
     if ((b == kExtend || b == kFormat) && !para_sep(a)) {  // SB5
