@@ -472,6 +472,14 @@ void sentence_breaks(std::string_view text, std::vector<std::size_t>& breaks) {
         continue;
       }
     }
+    // A terminator ending a line: no break before the LF (SB9), and the one after it is SB4's,
+    // which the rules below then take.
+    if (!after_term && !para_sep(a) && i + 1 < text.size() && (bytes[i] == '.' || bytes[i] == '!' || bytes[i] == '?') &&
+        bytes[i + 1] == '\n') {
+      a = kLF;
+      i += 2;
+      continue;
+    }
     std::size_t next = 0;
     const SentenceClass b = chars.at(i, &next);
     if ((b == kExtend || b == kFormat) && !para_sep(a)) {  // SB5
