@@ -524,10 +524,9 @@ struct Analyzer::State {
     }
   }
 
-  // The findings of sentence k, from the matches find_matches found in it.
+  // The findings of sentence k, one find_matches found a match in, from those matches.
   void analyze_sentence(std::string_view text, std::size_t k, const AnalyzeOptions& o, Cursor& cursor,
                         std::vector<Finding>& out) {
-    if (found_at[k] == found_at[k + 1]) return;
     const detail::Span span = sentences[k];
     std::string_view s = text.substr(span.begin, span.end - span.begin);
     sentence_hash.reset();
@@ -619,7 +618,8 @@ Analysis Analyzer::analyze(std::string_view input, const AnalyzeOptions& options
   st.find_cues(text);
   a.findings.reserve(st.found.size());  // at most one finding a match
   Cursor cursor(text);
-  for (std::size_t k = 0; k < st.sentences.size(); ++k) st.analyze_sentence(text, k, options, cursor, a.findings);
+  for (std::size_t k = 0; k < st.sentences.size(); ++k)
+    if (st.found_at[k] != st.found_at[k + 1]) st.analyze_sentence(text, k, options, cursor, a.findings);
   st.score(a, options);
   // Safety findings first (a stable partition takes a buffer as large as the findings; most
   // texts have none, and then nothing moves).
