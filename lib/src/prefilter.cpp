@@ -1555,7 +1555,9 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
   for (const std::uint64_t f : w.found) out[base + at[f >> 32]++] = static_cast<int>(f & 0xFFFFFFFFu);
   for (std::size_t t = 0, begin = base; t < n; ++t) {  // at[t]: the end of text t's now
     const std::size_t end = base + at[t];
-    std::sort(out.begin() + static_cast<std::ptrdiff_t>(begin), out.begin() + static_cast<std::ptrdiff_t>(end));
+    // Insertion: a text has a few candidates, most often none or one.
+    for (std::size_t i = begin + 1; i < end; ++i)
+      for (std::size_t j = i; j > begin && out[j - 1] > out[j]; --j) std::swap(out[j - 1], out[j]);
     ends.push_back(end);
     begin = end;
   }
