@@ -135,8 +135,8 @@ struct Prefilter::Data {
 
   // Derived, for candidates(): what it reads of a node in one place, and of an edge to a parent.
   struct Hot {
-    std::uint32_t child_at, child_end;  // range in `children`; in `down`, the simple ones first,
-    std::uint32_t simple_end;           // up to here
+    std::uint32_t child_at, child_end;  // range in `children` and `down`
+    std::uint32_t simple_end;           // in `down`, the simple children are [child_at, simple_end)
     std::uint32_t up_at, up_end;        // range in `up`
     Kind kind;
     bool weak, exact, root;  // root: decides some pattern

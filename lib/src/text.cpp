@@ -458,27 +458,25 @@ void sentence_breaks(std::string_view text, std::vector<std::size_t>& breaks) {
         continue;
       }
     }
-    // The commonest end of a sentence, ". " or "! " or "? " and a capital: the break before the
-    // capital is SB11's (SB6 and SB7 need no space after the terminator, SB8 a lower-case letter
-    // before any capital), and nothing is remembered past the capital but its class.
-    if (!after_term && !para_sep(a) && i + 2 < text.size() && (bytes[i] == '.' || bytes[i] == '!' || bytes[i] == '?') &&
-        bytes[i + 1] == ' ') {
+    // The commonest ends of a sentence, taken without the rules below: a terminator at a line's
+    // end has no break before the LF (SB9; the one after it is SB4's, which the rules then take);
+    // a terminator, spaces and a capital have SB11's break before the capital (SB6 and SB7 need
+    // no space after the terminator, SB8 a lower-case letter before any capital), and nothing
+    // is remembered past the capital but its class.
+    if (!after_term && !para_sep(a) && i + 1 < text.size() && (bytes[i] == '.' || bytes[i] == '!' || bytes[i] == '?')) {
+      if (bytes[i + 1] == '\n') {
+        a = kLF;
+        i += 2;
+        continue;
+      }
       std::size_t k = i + 1;
       while (k < text.size() && bytes[k] == ' ') ++k;
-      if (k < text.size() && bytes[k] >= 'A' && bytes[k] <= 'Z') {
+      if (k > i + 1 && k < text.size() && bytes[k] >= 'A' && bytes[k] <= 'Z') {
         breaks.push_back(k);
         a = kUpper;
         i = k + 1;
         continue;
       }
-    }
-    // A terminator ending a line: no break before the LF (SB9), and the one after it is SB4's,
-    // which the rules below then take.
-    if (!after_term && !para_sep(a) && i + 1 < text.size() && (bytes[i] == '.' || bytes[i] == '!' || bytes[i] == '?') &&
-        bytes[i + 1] == '\n') {
-      a = kLF;
-      i += 2;
-      continue;
     }
     std::size_t next = 0;
     const SentenceClass b = chars.at(i, &next);
