@@ -1451,14 +1451,12 @@ void word_closure_candidates(const Prefilter::Data& d, const std::uint32_t* hits
     w.block.assign(size, TextSet{});
     w.and_ranks.assign((ands + 63) / 64, 0);
     w.entered.assign((states + 63) / 64, 0);
+    w.states.assign(states, 0);
     // Each listed once, and one entry written past the list.
     w.nodes.assign(d.batch_marks + 1, 0);
     w.roots.assign(d.batch_roots + 1, 0);
     w.checked_nodes.assign(d.batch_checks + 1, 0);
   }
-  std::size_t hit_total = 0;
-  for (std::size_t t = 0; t < n; ++t) hit_total += hit_n[t];
-  if (w.states.size() < hit_total + 1) w.states.resize(hit_total + 1);
   // The texts that entered each state, and the states entered (a bit each, then listed once in
   // ascending order: no test per hit of whether its state is new).
   TextSet* const block = w.block.data();
